@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# kjump-purgatory: `make` builds both arches; `make check` runs the QEMU tests;
+# `make run` shows the coroutine in QEMU. O=dir builds out of tree.
+
+O ?= build
+ARCHES := i386 x86_64
+
+CC := gcc
+LD := ld
+NASM := nasm
+OBJCOPY := objcopy
+CPP := cpp
+PYTHON := python3
+
+SRC := $(CURDIR)
+
+# Freestanding: no red zone (the caller's stack is not ours), no SSE/x87
+# (Linux enters with CR4.OSFXSR clear), no stack protector or unwind tables
+# (nothing to support them), hidden visibility (no GOT), PIE code (runs at
+# any address with no relocation step).
+CFLAGS_COMMON := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-builtin \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-fno-common -fno-zero-initialized-in-bss -fno-tree-loop-distribute-patterns \
+	-fvisibility=hidden -fpie -mgeneral-regs-only -fno-jump-tables \
+	-fcf-protection=none -I$(SRC)/include \
+	-include $(SRC)/include/kjump/hidden.h
+CFLAGS_i386 := -m32 -march=i686 -mregparm=0
+CFLAGS_x86_64 := -m64 -march=x86-64 -mno-red-zone -mcmodel=small
+NASMFMT_i386 := elf32
+NASMFMT_x86_64 := elf64
+LDEMU_i386 := elf_i386
+LDEMU_x86_64 := elf_x86_64
+LDDEF_i386 := KJ_ARCH_I386
+LDDEF_x86_64 := KJ_ARCH_X86_64
+
+PURG_C := purgatory/transition.c purgatory/elfcore.c purgatory/cmdline.c \
+	purgatory/console.c purgatory/params.c \
+	lib/serial.c lib/printf.c lib/string.c
+ARCH_C_i386 := arch/i386/cpu.c
+ARCH_C_x86_64 := arch/x86_64/cpu.c arch/x86_64/idmap.c
+ARCH_ASM := entry.asm exceptions.asm
+
+.PHONY: all clean check run bench help
+all: $(foreach a,$(ARCHES),$(O)/$(a)/purgatory.bin $(O)/$(a)/purgatory.ro)
+
+help:
+	@echo "make            build build/<arch>/purgatory.{bin,ro} for i386 and x86_64"
+	@echo "make check      run the QEMU test suite under prove"
+	@echo "make run        boot the demo: A and B coroutine through purgatory"
+	@echo "make O=dir ...  build out of tree"
+
+# --- per-arch rules, instantiated for each arch ---------------------------
+define ARCH_RULES
+$(O)/$(1)/asm-offsets.s: purgatory/asm-offsets.c include/kjump/params.h include/kjump/abi.h arch/$(1)/desc.h
+	@mkdir -p $$(@D)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS_$(1)) -Iarch/$(1) -S -o $$@ $$<
+
+$(O)/$(1)/asm-offsets.inc: $(O)/$(1)/asm-offsets.s
+	sed -n 's/.*->\([A-Za-z0-9_]*\) \$$$$\{0,1\}\(-\{0,1\}[0-9]*\).*/%define \1 \2/p' $$< > $$@.tmp
+	test -s $$@.tmp && mv $$@.tmp $$@
+
+$(O)/$(1)/obj/%.o: %.c $(wildcard include/kjump/*.h purgatory/*.h lib/*.h arch/$(1)/*.h)
+	@mkdir -p $$(@D)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS_$(1)) -Iarch/$(1) -c -o $$@ $$<
+
+$(O)/$(1)/obj/arch/$(1)/%.o: arch/$(1)/%.asm $(O)/$(1)/asm-offsets.inc
+	@mkdir -p $$(@D)
+	$(NASM) -f $(NASMFMT_$(1)) -I$(O)/$(1)/ -Iarch/$(1)/ -o $$@ $$<
+
+$(O)/$(1)/purgatory.lds: linker/purgatory.lds.S
+	@mkdir -p $$(@D)
+	$(CPP) -P -undef -D$(LDDEF_$(1)) -o $$@ $$<
+
+$(O)/$(1)/purgatory.elf: $(addprefix $(O)/$(1)/obj/,$(PURG_C:.c=.o) $(ARCH_C_$(1):.c=.o) $(addprefix arch/$(1)/,$(ARCH_ASM:.asm=.o))) $(O)/$(1)/purgatory.lds
+	$(LD) -m $(LDEMU_$(1)) -pie --no-dynamic-linker -z noexecstack -z norelro \
+		--no-undefined --hash-style=sysv -T $(O)/$(1)/purgatory.lds -o $$@ \
+		$$(filter %.o,$$^)
+
+$(O)/$(1)/purgatory.bin: $(O)/$(1)/purgatory.elf
+	$(OBJCOPY) -O binary $$(foreach s,.header .text .rodata .params .data .got.plt .got .pagetables,-j $$(s)) $$< $$@
+	$(PYTHON) scripts/kjimage.py check $$@ $(1)
+
+$(O)/$(1)/purgatory.ro: $(O)/$(1)/purgatory.bin $(O)/$(1)/purgatory.elf $(O)/$(1)/asm-offsets.s scripts/mkro.py
+	$(PYTHON) scripts/mkro.py --arch $(1) --bin $(O)/$(1)/purgatory.bin \
+		--elf $(O)/$(1)/purgatory.elf --offsets $(O)/$(1)/asm-offsets.s -o $$@
+endef
+$(foreach a,$(ARCHES),$(eval $(call ARCH_RULES,$(a))))
+
+clean:
+	rm -rf $(O)
+
+-include tests/qemu/tests.mk

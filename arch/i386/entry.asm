@@ -1,0 +1,170 @@
+; SPDX-License-Identifier: GPL-2.0-only
+;
+; i386 entry and exit paths of purgatory: only what cannot be C.
+;
+; Entry: a kernel reaches purgatory by `call` in 32-bit protected mode with
+; paging off (Linux's relocate_kernel_32), interrupts off, the word at
+; 0(%esp) being where it wants to be resumed. i386 has no PC-relative data
+; addressing, so each stub borrows 8 bytes below the caller's %esp to find
+; its own address (push %ebx, call/pop) before saving the caller's registers
+; in kj_incoming; the two words are dead once the stub has run.
+;
+; Exit: arch_resume and arch_boot "call" the target by pushing a purgatory
+; return label and jumping (push/ret): the target finds the label on top of
+; its stack exactly as if purgatory code had executed `call`.
+
+bits 32
+
+%include "asm-offsets.inc"
+
+extern _GLOBAL_OFFSET_TABLE_
+extern kj_incoming
+extern kjump_enter
+
+
+%define IN(field)	ebx + (kj_incoming + field) wrt ..gotoff
+%define GPR(n)		(CPU_GPR + (n) * 4)
+
+section .text.entry progbits alloc exec nowrite align=16
+
+; name, entry kind (enum kj_entry)
+%macro ENTRY_STUB 2
+global %1:function
+%1:
+	push	ebx
+	call	%%here
+%%here:
+	pop	ebx
+	add	ebx, _GLOBAL_OFFSET_TABLE_ + $$ - %%here wrt ..gotpc
+	mov	[IN(GPR(0))], eax
+	mov	eax, %2
+	jmp	common_entry
+%endmacro
+
+ENTRY_STUB purgatory_start, 1
+ENTRY_STUB kjump_entry_from_a, 2
+ENTRY_STUB kjump_entry_from_b, 3
+ENTRY_STUB kjump_b_returned, 4
+
+; ebx = GOT, eax = entry kind, 0(%esp) = the caller's %ebx
+common_entry:
+	pop	dword [IN(GPR(1))]
+	mov	[IN(GPR(2))], ecx
+	mov	[IN(GPR(3))], edx
+	mov	[IN(GPR(4))], esi
+	mov	[IN(GPR(5))], edi
+	mov	[IN(GPR(6))], esp
+	mov	[IN(GPR(7))], ebp
+	xor	ecx, ecx
+	cmp	eax, 4			; B's ret consumed its return address
+	je	.no_word
+	mov	ecx, [esp]
+.no_word:
+	mov	[IN(CPU_REENTRY)], ecx
+	lea	esp, [ebx + kjump_stack_end wrt ..gotoff]
+	pushfd
+	pop	dword [IN(CPU_FLAGS)]
+	cld				; C code assumes DF=0; the caller's DF is saved
+	mov	ecx, cr0
+	mov	[IN(CPU_CR0)], ecx
+	mov	ecx, cr3
+	mov	[IN(CPU_CR3)], ecx
+	mov	ecx, cr4
+	mov	[IN(CPU_CR4)], ecx
+	sgdt	[IN(CPU_GDTR + DTR_LIMIT)]
+	sidt	[IN(CPU_IDTR + DTR_LIMIT)]
+	push	eax
+	call	kjump_enter		; does not return
+	ud2
+
+; void arch_resume(const struct kjump_cpu *cpu, long status, unsigned long arg,
+;                  unsigned long aux, unsigned long return_label, unsigned long cr3)
+;
+; The target resumes with: %esp = its saved %esp - 4, 0(%esp) = return_label,
+; 4(%esp) = arg (its first C argument, where its re-entry word was),
+; %eax = status, %edx = aux, its own %ebx %esi %edi %ebp and EFLAGS, its own
+; GDTR and IDTR; %ecx is zero. cr3 is ignored: paging is off.
+global arch_resume:function
+arch_resume:
+	mov	ebx, [esp + 4]			; cpu
+	mov	eax, [esp + 8]			; status
+	mov	esi, [esp + 12]			; arg
+	mov	edx, [esp + 16]			; aux
+	mov	ecx, [esp + 20]			; return_label
+	mov	esp, [ebx + GPR(6)]
+	add	esp, 4				; as it was before its call
+	push	esi
+	push	ecx
+	push	dword [ebx + CPU_REENTRY]	; consumed by the ret below
+	push	dword [ebx + CPU_FLAGS]
+	; Its descriptor tables come back last: with them loaded, a fault
+	; would be the target's to handle, so only register moves follow.
+	lgdt	[ebx + CPU_GDTR + DTR_LIMIT]
+	lidt	[ebx + CPU_IDTR + DTR_LIMIT]
+	mov	esi, [ebx + GPR(4)]
+	mov	edi, [ebx + GPR(5)]
+	mov	ebp, [ebx + GPR(7)]
+	xor	ecx, ecx
+	mov	ebx, [ebx + GPR(1)]
+	popfd
+	ret
+
+; void arch_boot(const struct kjump_regs32 *regs, unsigned long arg,
+;                int pass_arg, unsigned long return_label, unsigned long cr3)
+;
+; Linux's 32-bit boot protocol: flat __BOOT_CS (0x10) and __BOOT_DS (0x18)
+; loaded, interrupts off. With pass_arg, arg is pushed as B's first C
+; argument below regs->esp.
+global arch_boot:function
+arch_boot:
+	mov	ebx, [esp + 4]			; regs
+	mov	esi, [esp + 8]			; arg
+	mov	edi, [esp + 12]			; pass_arg
+	mov	edx, [esp + 16]			; return_label
+	mov	eax, KJ_GDT_DATA
+	mov	ds, eax
+	mov	es, eax
+	mov	ss, eax
+	mov	fs, eax
+	mov	gs, eax
+	call	.here
+.here:
+	pop	eax
+	add	eax, .cs_loaded - .here
+	push	KJ_GDT_CODE
+	push	eax
+	retf
+.cs_loaded:
+	mov	esp, [ebx + R32_ESP]
+	test	edi, edi
+	jz	.no_arg
+	push	esi
+.no_arg:
+	push	edx				; a ret from B's entry lands here
+	push	dword [ebx + R32_EIP]
+	push	dword 2				; EFLAGS: only the reserved bit
+	mov	eax, [ebx + R32_EAX]
+	mov	ecx, [ebx + R32_ECX]
+	mov	edx, [ebx + R32_EDX]
+	mov	esi, [ebx + R32_ESI]
+	mov	edi, [ebx + R32_EDI]
+	mov	ebp, [ebx + R32_EBP]
+	mov	ebx, [ebx + R32_EBX]
+	popfd
+	ret
+
+global arch_halt:function
+arch_halt:
+	cli
+.again:
+	hlt
+	jmp	.again
+
+section .data.stack progbits alloc noexec write align=16
+global kjump_stack:data
+kjump_stack:
+	times KJ_STACK_SIZE db 0
+global kjump_stack_end:data
+global stack_end:data
+kjump_stack_end:
+stack_end:

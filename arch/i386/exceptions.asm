@@ -1,0 +1,53 @@
+; SPDX-License-Identifier: GPL-2.0-only
+;
+; Exception stubs for purgatory's IDT: report and halt instead of a triple
+; fault (kjump_exception). NMIs are counted and ignored.
+
+bits 32
+
+%include "asm-offsets.inc"
+
+extern _GLOBAL_OFFSET_TABLE_
+extern kjump_exception
+extern kjump_params
+
+section .text progbits alloc exec nowrite align=16
+
+%define HAS_ERR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
+
+global kj_exception_stubs:function
+align 16
+kj_exception_stubs:
+%assign v 0
+%rep 32
+	align KJ_EXC_STUB_SIZE
+%if v == 2
+	jmp	nmi_count
+%else
+%if !HAS_ERR(v)
+	push	dword 0
+%endif
+	push	dword v
+	jmp	exception_common
+%endif
+%assign v v + 1
+%endrep
+
+nmi_count:
+	push	ebx
+	call	.here
+.here:
+	pop	ebx
+	add	ebx, _GLOBAL_OFFSET_TABLE_ + $$ - .here wrt ..gotpc
+	add	dword [ebx + (kjump_params + PARAMS_NMIS) wrt ..gotoff], 1
+	adc	dword [ebx + (kjump_params + PARAMS_NMIS + 4) wrt ..gotoff], 0
+	pop	ebx
+	iretd
+
+exception_common:
+	mov	eax, esp		; struct kj_exc_frame: vector, error, eip, cs, eflags
+	and	esp, -16
+	sub	esp, 12
+	push	eax
+	call	kjump_exception
+	ud2

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * x86_64 CPU state purgatory owns: its GDT and IDT, and the limits of what
+ * it can reach. The caller's GDTR and IDTR were saved by entry.asm and are
+ * given back by arch_resume; purgatory never reloads the data segment
+ * registers except to boot B.
+ */
+#include "../../purgatory/kjump.h"
+#include "desc.h"
+
+struct idt_gate {
+	uint16_t offset_low, selector;
+	uint8_t ist, type_attr;
+	uint16_t offset_mid;
+	uint32_t offset_high, reserved;
+};
+
+/* Flat descriptors: their bases are 0, so the table needs no relocation. */
+static uint64_t gdt[KJ_GDT_ENTRIES] __attribute__((aligned(16))) = {
+	0,
+	0x00cf9a000000ffffull,	/* 0x08: 32-bit code, flat */
+	0x00af9a000000ffffull,	/* 0x10: 64-bit code */
+	0x00cf92000000ffffull,	/* 0x18: data, flat */
+};
+static struct idt_gate idt[32] __attribute__((aligned(16)));
+static struct kjump_dtr gdtr, idtr;
+static int initialised;
+
+extern char kj_exception_stubs[];
+
+void arch_init_once(void)
+{
+	unsigned int v;
+
+	if (initialised)
+		return;
+	for (v = 0; v < 32; v++) {
+		uint64_t handler = (uint64_t)(uintptr_t)kj_exception_stubs + v * KJ_EXC_STUB_SIZE;
+
+		idt[v] = (struct idt_gate){
+			.offset_low = handler & 0xffff,
+			.selector = KJ_GDT_CODE64,
+			.type_attr = 0x8e,	/* present, DPL 0, interrupt gate */
+			.offset_mid = (handler >> 16) & 0xffff,
+			.offset_high = handler >> 32,
+		};
+	}
+	/* The image can move between loads, so the bases are set at run time. */
+	gdtr.limit = sizeof(gdt) - 1;
+	gdtr.base = (unsigned long)gdt;
+	idtr.limit = sizeof(idt) - 1;
+	idtr.base = (unsigned long)idt;
+	initialised = 1;
+}
+
+void arch_load_tables(void)
+{
+	__asm__ volatile("lgdt %0" : : "m"(gdtr.limit));
+	__asm__ volatile("lidt %0" : : "m"(idtr.limit));
+}
+
+uint64_t arch_phys_limit(void)
+{
+	uint32_t eax, ebx, ecx, edx, bits = 36;	/* architectural minimum */
+
+	__asm__ volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(0x80000000u));
+	if (eax >= 0x80000008u) {
+		__asm__ volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx)
+				 : "a"(0x80000008u));
+		bits = eax & 0xff;
+	}
+	return 1ull << bits;
+}
+
+#define EFER_LMA	(1ull << 10)
+#define CR4_LA57	(1ul << 12)
+
+int arch_check_paging(const struct kjump_cpu *caller)
+{
+	/* We are executing 64-bit code, so this holds; it guards the saved copy. */
+	return (caller->efer & EFER_LMA) ? KJ_OK : KJ_EPAGING;
+}
+
+int arch_compatible(const struct kjump_cpu *target)
+{
+	/* Switching between 4- and 5-level paging needs paging off: not here. */
+	return (target->cr4 & CR4_LA57) == (kj_incoming.cr4 & CR4_LA57);
+}
+
+struct kj_exc_frame {
+	uint64_t vector, error, rip, cs, rflags, rsp, ss;
+};
+
+/* A switch, not a table of pointers: pointers in data would need relocation. */
+static const char *exception_name(uint64_t vector)
+{
+	switch (vector) {
+	case 0: return "#DE divide error";
+	case 1: return "#DB debug";
+	case 3: return "#BP breakpoint";
+	case 4: return "#OF overflow";
+	case 5: return "#BR bound range";
+	case 6: return "#UD invalid opcode";
+	case 7: return "#NM device not available";
+	case 8: return "#DF double fault";
+	case 10: return "#TS invalid TSS";
+	case 11: return "#NP segment not present";
+	case 12: return "#SS stack fault";
+	case 13: return "#GP general protection";
+	case 14: return "#PF page fault";
+	case 16: return "#MF x87 error";
+	case 17: return "#AC alignment check";
+	case 18: return "#MC machine check";
+	case 19: return "#XM SIMD error";
+	case 21: return "#CP control protection";
+	}
+	return "reserved vector";
+}
+
+noreturn void kjump_exception(const struct kj_exc_frame *f);
+noreturn void kjump_exception(const struct kj_exc_frame *f)
+{
+	unsigned long cr2;
+	const char *name = exception_name(f->vector);
+
+	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+	kj_fatal("CPU exception %llu (%s) inside purgatory: error 0x%llx rip 0x%llx "
+		 "(image offset 0x%llx) rsp 0x%llx rflags 0x%llx cr2 0x%lx",
+		 (unsigned long long)f->vector, name, (unsigned long long)f->error,
+		 (unsigned long long)f->rip,
+		 (unsigned long long)(f->rip - (uintptr_t)_image_start),
+		 (unsigned long long)f->rsp, (unsigned long long)f->rflags, cr2);
+}

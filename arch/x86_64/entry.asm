@@ -1,0 +1,190 @@
+; SPDX-License-Identifier: GPL-2.0-only
+;
+; x86_64 entry and exit paths of purgatory: only what cannot be C.
+;
+; Entry: a kernel reaches purgatory by `call` in long mode, interrupts off,
+; with the word at 0(%rsp) being where it wants to be resumed. Before
+; anything else, every register of the caller is saved in kj_incoming so that
+; the C core can judge the call and, whatever it decides, hand the caller
+; back its own state. Nothing below the caller's %rsp is written.
+;
+; Exit: arch_resume and arch_boot "call" the target by pushing a purgatory
+; return label and jumping (push/ret), so the target finds that label on top
+; of its stack exactly as if purgatory code had executed `call`.
+
+bits 64
+default rel
+
+%include "asm-offsets.inc"
+
+extern kj_incoming
+extern kjump_enter
+
+
+%define IN(field)	kj_incoming + field
+%define GPR(n)		(CPU_GPR + (n) * 8)
+
+section .text.entry progbits alloc exec nowrite align=16
+
+; name, entry kind (enum kj_entry), whether 0(%rsp) holds a re-entry word
+%macro ENTRY_STUB 3
+global %1:function
+%1:
+	mov	[IN(GPR(0))], rax
+	mov	[IN(GPR(1))], rbx
+	mov	[IN(GPR(2))], rcx
+	mov	[IN(GPR(3))], rdx
+	mov	[IN(GPR(4))], rsi
+	mov	[IN(GPR(5))], rdi
+	mov	[IN(GPR(6))], rsp
+	mov	[IN(GPR(7))], rbp
+	mov	[IN(GPR(8))], r8
+	mov	[IN(GPR(9))], r9
+	mov	[IN(GPR(10))], r10
+	mov	[IN(GPR(11))], r11
+	mov	[IN(GPR(12))], r12
+	mov	[IN(GPR(13))], r13
+	mov	[IN(GPR(14))], r14
+	mov	[IN(GPR(15))], r15
+%if %3
+	mov	rax, [rsp]
+%else
+	xor	eax, eax		; B's ret already consumed its return address
+%endif
+	mov	[IN(CPU_REENTRY)], rax
+	mov	edi, %2
+	jmp	common_entry
+%endmacro
+
+; A's first call: image->start of the kexec image (the ELF entry).
+ENTRY_STUB purgatory_start, 1, 1
+; A's later calls: purgatory resumes A "from" here, so A records this.
+ENTRY_STUB kjump_entry_from_a, 2, 1
+; B's calls: its kexec_jump_back_entry=, and where purgatory resumes B from.
+ENTRY_STUB kjump_entry_from_b, 3, 1
+; B executed `ret` at its boot entry (a program run in physical mode).
+ENTRY_STUB kjump_b_returned, 4, 0
+
+common_entry:
+	lea	rsp, [kjump_stack_end]	; from here on, only purgatory's stack
+	pushfq
+	pop	rax
+	mov	[IN(CPU_FLAGS)], rax
+	cld				; C code assumes DF=0; the caller's DF is saved
+	mov	rax, cr0
+	mov	[IN(CPU_CR0)], rax
+	mov	rax, cr3
+	mov	[IN(CPU_CR3)], rax
+	mov	rax, cr4
+	mov	[IN(CPU_CR4)], rax
+	mov	ecx, 0xc0000080		; IA32_EFER
+	rdmsr
+	shl	rdx, 32
+	or	rax, rdx
+	mov	[IN(CPU_EFER)], rax
+	sgdt	[IN(CPU_GDTR + DTR_LIMIT)]
+	sidt	[IN(CPU_IDTR + DTR_LIMIT)]
+	call	kjump_enter		; edi = entry kind; does not return
+	ud2
+
+; void arch_resume(const struct kjump_cpu *cpu /*rdi*/, long status /*rsi*/,
+;                  unsigned long arg /*rdx*/, unsigned long aux /*rcx*/,
+;                  unsigned long return_label /*r8*/, unsigned long cr3 /*r9*/)
+;
+; The target resumes with: %rsp = its saved %rsp (the slot that held its
+; re-entry word), 0(%rsp) = return_label, %rax = status, %rdi = arg,
+; %rdx = aux, its own %rbx %rbp %r12-%r15 and RFLAGS, its own GDTR and IDTR;
+; %rcx %rsi %r8-%r11 are zero.
+global arch_resume:function
+arch_resume:
+	test	r9, r9
+	jz	.keep_cr3
+	mov	cr3, r9
+.keep_cr3:
+	mov	rax, rsi			; status
+	mov	rsi, rdx			; arg, parked
+	mov	rdx, rcx			; aux
+	mov	rsp, [rdi + GPR(6)]		; the target's own stack
+	mov	[rsp], r8			; our label where its re-entry word was
+	push	qword [rdi + CPU_REENTRY]	; consumed by the ret below
+	push	qword [rdi + CPU_FLAGS]
+	; Its descriptor tables come back last: with them loaded, a fault
+	; would be the target's to handle, so only register moves follow.
+	lgdt	[rdi + CPU_GDTR + DTR_LIMIT]
+	lidt	[rdi + CPU_IDTR + DTR_LIMIT]
+	mov	rbx, [rdi + GPR(1)]
+	mov	rbp, [rdi + GPR(7)]
+	mov	r12, [rdi + GPR(12)]
+	mov	r13, [rdi + GPR(13)]
+	mov	r14, [rdi + GPR(14)]
+	mov	r15, [rdi + GPR(15)]
+	xor	ecx, ecx
+	xor	r8d, r8d
+	xor	r9d, r9d
+	xor	r10d, r10d
+	xor	r11d, r11d
+	mov	rdi, rsi			; arg: first C argument
+	xor	esi, esi
+	popfq
+	ret
+
+; void arch_boot(const struct kjump_regs64 *regs /*rdi*/, unsigned long arg,
+;                int pass_arg, unsigned long return_label /*rcx*/,
+;                unsigned long cr3 /*r8*/)
+;
+; Linux's 64-bit boot protocol: flat __BOOT_CS (0x10) and __BOOT_DS (0x18)
+; loaded, interrupts off. The C core has already put the header into
+; regs->rdi; arg and pass_arg matter only on i386.
+global arch_boot:function
+arch_boot:
+	mov	cr3, r8
+	mov	eax, KJ_GDT_DATA
+	mov	ds, eax
+	mov	es, eax
+	mov	ss, eax
+	mov	fs, eax
+	mov	gs, eax
+	lea	rax, [.cs_loaded]
+	push	KJ_GDT_CODE64
+	push	rax
+	o64 retf
+.cs_loaded:
+	mov	rsp, [rdi + R64_RSP]
+	push	rcx				; a ret from B's entry lands here
+	push	qword [rdi + R64_RIP]
+	push	qword 2				; RFLAGS: only the reserved bit
+	mov	rax, [rdi + R64_RAX]
+	mov	rbx, [rdi + R64_RBX]
+	mov	rcx, [rdi + R64_RCX]
+	mov	rdx, [rdi + R64_RDX]
+	mov	rsi, [rdi + R64_RSI]
+	mov	rbp, [rdi + R64_RBP]
+	mov	r8, [rdi + R64_R8]
+	mov	r9, [rdi + R64_R9]
+	mov	r10, [rdi + R64_R10]
+	mov	r11, [rdi + R64_R11]
+	mov	r12, [rdi + R64_R12]
+	mov	r13, [rdi + R64_R13]
+	mov	r14, [rdi + R64_R14]
+	mov	r15, [rdi + R64_R15]
+	mov	rdi, [rdi + R64_RDI]
+	popfq
+	ret
+
+global arch_halt:function
+arch_halt:
+	cli
+.again:
+	hlt
+	jmp	.again
+
+; Purgatory's own stack. kexec-tools points B's boot %rsp at stack_end too;
+; by then purgatory no longer needs it.
+section .data.stack progbits alloc noexec write align=16
+global kjump_stack:data
+kjump_stack:
+	times KJ_STACK_SIZE db 0
+global kjump_stack_end:data
+global stack_end:data
+kjump_stack_end:
+stack_end:

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The parameter block: what a loader writes before the first entry, and
+ * what purgatory records about each side while the kernels coroutine.
+ *
+ * The same bytes serve two kinds of loader. A loader of purgatory.bin finds
+ * the block through kjump_header.params and fills it as a struct. kexec-tools
+ * finds the fields it knows (entry64_regs, serial_base, ...) as ELF symbols
+ * of the same names and sizes in purgatory.ro; scripts/mkro.py exports them
+ * from the offsets below, so the two views cannot drift apart.
+ *
+ * "unsigned long" is the native word: 4 bytes on i386, 8 on x86_64, as in
+ * kexec-tools' own purgatory.
+ */
+#ifndef KJUMP_PARAMS_H
+#define KJUMP_PARAMS_H
+
+#include <kjump/abi.h>
+
+#if defined(__x86_64__)
+#define KJ_NGPR 16	/* rax rbx rcx rdx rsi rdi rsp rbp r8..r15 */
+#elif defined(__i386__)
+#define KJ_NGPR 8	/* eax ebx ecx edx esi edi esp ebp */
+#else
+#error "kjump-purgatory is for i386 and x86_64"
+#endif
+
+/* Indices into kjump_cpu.gpr; the order is that of kexec-tools' register blocks. */
+enum {
+	KJ_AX, KJ_BX, KJ_CX, KJ_DX, KJ_SI, KJ_DI, KJ_SP, KJ_BP,
+#if defined(__x86_64__)
+	KJ_R8, KJ_R9, KJ_R10, KJ_R11, KJ_R12, KJ_R13, KJ_R14, KJ_R15,
+#endif
+};
+
+/*
+ * A descriptor-table register as sgdt/sidt store it (limit, then base),
+ * padded in front so that the base is naturally aligned.
+ */
+struct kjump_dtr {
+	uint16_t pad[sizeof(unsigned long) / 2 - 1];
+	uint16_t limit;
+	unsigned long base;
+};
+
+/* One side's CPU state as it was when it last called into purgatory. */
+struct kjump_cpu {
+	unsigned long gpr[KJ_NGPR];	/* gpr[KJ_SP] points at the re-entry word */
+	unsigned long reentry;		/* the word at gpr[KJ_SP]: where to resume it */
+	unsigned long flags;
+	unsigned long cr0, cr3, cr4;
+	uint64_t efer;			/* 0 on i386 */
+	struct kjump_dtr gdtr, idtr;
+};
+
+struct kjump_side {
+	struct kjump_cpu cpu;
+	uint64_t entries;		/* how often this side called into purgatory */
+};
+
+struct kjump_params {
+	/* --- Written by the loader (preset magic/version/size are in the image). --- */
+	uint32_t magic;			/* KJ_PARAMS_MAGIC; anything else: refused */
+	uint32_t abi_version;		/* KJ_ABI_VERSION */
+	uint32_t size;			/* sizeof(struct kjump_params) */
+	uint32_t flags;			/* KJ_FLAG_* */
+	uint64_t elfcorehdr;		/* A's ELF core header, 0 = none */
+	uint64_t elfcorehdr_size;	/* bytes the header may span; 0 = 64 KiB */
+	uint16_t debug_exit_port;	/* outb here before a fatal halt; 0 = none */
+	uint16_t reserved0;
+	uint32_t reserved1;
+
+	/* --- kexec-tools' symbols (each exported under its own name). --- */
+#if defined(__x86_64__)
+	struct kjump_regs64 entry64_regs;	/* how B is booted */
+#endif
+	struct kjump_regs32 entry32_regs;	/* how B is booted on i386 */
+	struct kjump_sha256_region sha256_regions[KJ_SHA256_REGIONS];
+	uint8_t sha256_digest[32];
+	int skip_checks;
+	uint8_t reset_vga;
+	uint8_t console_vga;
+	uint8_t console_serial;		/* nonzero: diagnostics on the 8250 below */
+	uint8_t panic_kernel;
+	uint16_t serial_base;		/* I/O port, e.g. 0x3f8 */
+	uint16_t reserved2;
+	uint32_t serial_baud;		/* 0: leave the UART as the kernel set it */
+	unsigned long backup_start;
+	unsigned long backup_src_start;
+	unsigned long backup_src_size;
+	unsigned long cmdline_end;	/* B's command line NUL; 0 = do not append */
+	unsigned long jump_back_entry;	/* A's re-entry address (kexec-tools name) */
+
+	/* --- Written by purgatory; a loader may read them. --- */
+	uint32_t running;		/* KJ_SIDE_*: who purgatory last resumed */
+	int32_t last_status;		/* last status handed to a side */
+	uint64_t transitions;		/* completed switches between sides */
+	uint64_t refused;		/* entries refused with an error status */
+	uint64_t b_boots;		/* times B was entered at its boot entry */
+	uint64_t elfcorehdr_passed;	/* the header address B last received */
+	uint64_t nmis;			/* NMIs taken (and ignored) inside purgatory */
+	struct kjump_side side_a;
+	struct kjump_side side_b;
+};
+
+#endif /* KJUMP_PARAMS_H */

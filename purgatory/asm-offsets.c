@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Compiled to assembly only, never linked. It turns C layouts into two
+ * lists, so that assembly and the .ro exporter never restate an offset:
+ *   "->NAME value"       become %define lines in asm-offsets.inc;
+ *   "=>symbol off size"  are parameter-block fields that scripts/mkro.py
+ *                        exports as ELF symbols under kexec-tools' names.
+ */
+#include <stddef.h>
+#include <kjump/params.h>
+#include "desc.h"
+
+#define DEFINE(sym, val) \
+	__asm__ volatile("\n.ascii \"->" #sym " %c0\"" : : "i"(val))
+#define EXPORT_FIELD(field)                                                 \
+	__asm__ volatile("\n.ascii \"=>" #field " %c0 %c1\"" : :          \
+			 "i"(offsetof(struct kjump_params, field)),        \
+			 "i"(sizeof(((struct kjump_params *)0)->field)))
+
+_Static_assert(sizeof(struct kjump_header) == 56, "header layout is ABI");
+
+void asm_offsets(void);
+void asm_offsets(void)
+{
+	DEFINE(CPU_GPR, offsetof(struct kjump_cpu, gpr));
+	DEFINE(CPU_REENTRY, offsetof(struct kjump_cpu, reentry));
+	DEFINE(CPU_FLAGS, offsetof(struct kjump_cpu, flags));
+	DEFINE(CPU_CR0, offsetof(struct kjump_cpu, cr0));
+	DEFINE(CPU_CR3, offsetof(struct kjump_cpu, cr3));
+	DEFINE(CPU_CR4, offsetof(struct kjump_cpu, cr4));
+	DEFINE(CPU_EFER, offsetof(struct kjump_cpu, efer));
+	DEFINE(CPU_GDTR, offsetof(struct kjump_cpu, gdtr));
+	DEFINE(CPU_IDTR, offsetof(struct kjump_cpu, idtr));
+	DEFINE(DTR_LIMIT, offsetof(struct kjump_dtr, limit));
+	DEFINE(PARAMS_NMIS, offsetof(struct kjump_params, nmis));
+	DEFINE(KJ_GDT_DATA, KJ_GDT_DATA);
+	DEFINE(KJ_EXC_STUB_SIZE, KJ_EXC_STUB_SIZE);
+	DEFINE(KJ_STACK_SIZE, KJ_STACK_SIZE);
+#if defined(__x86_64__)
+	DEFINE(KJ_GDT_CODE64, KJ_GDT_CODE64);
+#define R64(r, R) DEFINE(R64_##R, offsetof(struct kjump_regs64, r))
+	R64(rax, RAX); R64(rbx, RBX); R64(rcx, RCX); R64(rdx, RDX);
+	R64(rsi, RSI); R64(rdi, RDI); R64(rsp, RSP); R64(rbp, RBP);
+	R64(r8, R8); R64(r9, R9); R64(r10, R10); R64(r11, R11);
+	R64(r12, R12); R64(r13, R13); R64(r14, R14); R64(r15, R15);
+	R64(rip, RIP);
+	EXPORT_FIELD(entry64_regs);
+#else
+	DEFINE(KJ_GDT_CODE, KJ_GDT_CODE);
+#endif
+#define R32(r, R) DEFINE(R32_##R, offsetof(struct kjump_regs32, r))
+	R32(eax, EAX); R32(ebx, EBX); R32(ecx, ECX); R32(edx, EDX);
+	R32(esi, ESI); R32(edi, EDI); R32(esp, ESP); R32(ebp, EBP);
+	R32(eip, EIP);
+
+	EXPORT_FIELD(entry32_regs);
+	EXPORT_FIELD(sha256_regions);
+	EXPORT_FIELD(sha256_digest);
+	EXPORT_FIELD(skip_checks);
+	EXPORT_FIELD(reset_vga);
+	EXPORT_FIELD(console_vga);
+	EXPORT_FIELD(console_serial);
+	EXPORT_FIELD(panic_kernel);
+	EXPORT_FIELD(serial_base);
+	EXPORT_FIELD(serial_baud);
+	EXPORT_FIELD(backup_start);
+	EXPORT_FIELD(backup_src_start);
+	EXPORT_FIELD(backup_src_size);
+	EXPORT_FIELD(cmdline_end);
+	EXPORT_FIELD(jump_back_entry);
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Purgatory's internal interfaces: between the arch-neutral core and arch/. */
+#ifndef KJ_PURGATORY_H
+#define KJ_PURGATORY_H
+
+#include <stdint.h>
+#include <kjump/params.h>
+
+#define noreturn __attribute__((noreturn))
+
+/* How control arrived; set by the entry stubs in arch/<arch>/entry.asm. */
+enum kj_entry {
+	KJ_ENTRY_START = 1,	/* purgatory_start: A's first call */
+	KJ_ENTRY_FROM_A = 2,	/* kjump_entry_from_a: A's later calls */
+	KJ_ENTRY_FROM_B = 3,	/* kjump_entry_from_b: every call from B */
+	KJ_ENTRY_B_RETURNED = 4,/* B executed ret at its boot entry */
+};
+
+extern struct kjump_params kjump_params;
+extern struct kjump_cpu kj_incoming;	/* the caller, saved by the entry stub */
+
+/* Image bounds and entry labels (linker script and entry.asm). */
+extern char _image_start[], _image_end[];
+extern char purgatory_start[], kjump_entry_from_a[], kjump_entry_from_b[];
+extern char kjump_b_returned[];
+
+/* purgatory/transition.c: called by every entry stub, on purgatory's stack. */
+noreturn void kjump_enter(unsigned int entry);
+
+/* purgatory/console.c */
+void kj_console_init(const struct kjump_params *p);
+void kj_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+noreturn void kj_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* purgatory/elfcore.c: the header address to hand to B, or 0 if it fails. */
+uint64_t kj_check_elfcorehdr(uint64_t addr, uint64_t size);
+#define KJ_ELFCOREHDR_DEFAULT_SIZE	(64u * 1024)
+
+/* purgatory/cmdline.c */
+void kj_append_jump_back_entry(unsigned long cmdline_end, unsigned long entry);
+
+/* purgatory/transition.c: address checks shared with the other checkers. */
+int kj_overlaps_image(uint64_t addr, uint64_t len);
+int kj_reachable(uint64_t addr, uint64_t len);
+
+/* --- Implemented per arch, in arch/<arch>/ --- */
+
+/* Builds purgatory's GDT and IDT the first time; cheap afterwards. */
+void arch_init_once(void);
+/* Loads purgatory's GDT and IDT (the caller's are saved in kj_incoming). */
+void arch_load_tables(void);
+/* First physical address purgatory cannot reach. */
+uint64_t arch_phys_limit(void);
+/* 0, or KJ_EPAGING when the caller's paging state is not one we handle. */
+int arch_check_paging(const struct kjump_cpu *caller);
+/*
+ * Purgatory's own identity map (x86_64; no-ops returning 0 on i386):
+ * begin, add ranges, then commit loads it. 0 or KJ_EMAP.
+ */
+void arch_map_begin(void);
+int arch_map(uint64_t addr, uint64_t len);
+void arch_map_commit(void);
+/* Whether the target runs with the same paging depth as purgatory's map. */
+int arch_compatible(const struct kjump_cpu *target);
+
+/*
+ * Resume a side at cpu->reentry on its own stack, as if purgatory code at
+ * return_label had called it (see docs/protocol.md for the exact frame).
+ * Restores its callee-saved registers, flags, GDTR and IDTR. cr3 != 0 is
+ * loaded first (x86_64); 0 keeps purgatory's map.
+ */
+noreturn void arch_resume(const struct kjump_cpu *cpu, long status,
+			  unsigned long arg, unsigned long aux,
+			  unsigned long return_label, unsigned long cr3);
+
+/*
+ * Boot B with the loader's register block, under the page tables in cr3
+ * (x86_64: A's, which the kexec ABI promises cover B's image). When
+ * pass_arg, arg reaches B as its first C argument. A ret from B's entry
+ * lands at return_label.
+ */
+noreturn void arch_boot(const void *regs, unsigned long arg, int pass_arg,
+			unsigned long return_label, unsigned long cr3);
+
+noreturn void arch_halt(void);
+
+#endif

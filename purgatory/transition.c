@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The coroutine between kernel A and kernel B (docs/protocol.md).
+ *
+ * Every transition enters purgatory by a call: the word on top of the
+ * caller's stack is where the caller wants to be resumed. Purgatory records
+ * that word, the stack pointer and the callee-saved registers of the caller,
+ * then resumes the other side by "calling" its recorded re-entry address
+ * from purgatory code. A kernel that takes its peer's re-entry address from
+ * the top of its stack (Linux 6.1-6.13) or pops it (6.14+) therefore records
+ * a purgatory address, and the next transition comes through here again.
+ *
+ * All state lives in kjump_params inside purgatory's image, so it survives
+ * the image being swapped out and back in by the kernel's swap_pages.
+ */
+#include "kjump.h"
+#include "../lib/string.h"
+
+struct kjump_cpu kj_incoming;
+
+/* Stack windows mapped around a saved stack pointer (x86_64). */
+#define STACK_BELOW	64u
+#define STACK_ABOVE	64u
+/* The lowest page is never a plausible stack or re-entry address. */
+#define NULL_PAGE_END	0x1000u
+
+static const char *side_name(unsigned int side)
+{
+	return side == KJ_SIDE_A ? "A" : side == KJ_SIDE_B ? "B" : "none";
+}
+
+static unsigned long image_start(void)
+{
+	return (unsigned long)_image_start;
+}
+
+int kj_overlaps_image(uint64_t addr, uint64_t len)
+{
+	uint64_t start = image_start(), end = (uint64_t)(unsigned long)_image_end;
+
+	return addr < end && addr + len > start;
+}
+
+int kj_reachable(uint64_t addr, uint64_t len)
+{
+	uint64_t limit = arch_phys_limit();
+
+	return addr < limit && len <= limit - addr;
+}
+
+/*
+ * Problems with which we cannot even return to the caller: its re-entry
+ * address or its stack is not somewhere a resume could safely use.
+ */
+static void check_caller_or_die(const struct kjump_cpu *in, unsigned int side,
+				unsigned int entry)
+{
+	unsigned long sp = in->gpr[KJ_SP];
+
+	if (sp < NULL_PAGE_END || !kj_reachable(sp, 2 * sizeof(long)) ||
+	    kj_overlaps_image(sp - 2 * sizeof(long), 4 * sizeof(long)))
+		kj_fatal("entry %u from side %s: stack pointer 0x%lx is outside the allowed range "
+			 "(at or above 0x%x, below 0x%llx, not inside purgatory 0x%lx-0x%lx)",
+			 entry, side_name(side), sp, NULL_PAGE_END,
+			 (unsigned long long)arch_phys_limit(), image_start(),
+			 (unsigned long)_image_end);
+	if (entry == KJ_ENTRY_B_RETURNED)
+		return;		/* ret consumed the return address: no re-entry word */
+	if (in->reentry < NULL_PAGE_END || !kj_reachable(in->reentry, 1) ||
+	    kj_overlaps_image(in->reentry, 1))
+		kj_fatal("entry %u from side %s: re-entry address 0x%lx is not a place to return to "
+			 "(zero page, unreachable, or inside purgatory)",
+			 entry, side_name(side), in->reentry);
+}
+
+static int check_params(const struct kjump_params *p)
+{
+	if (p->magic != KJ_PARAMS_MAGIC || p->abi_version != KJ_ABI_VERSION ||
+	    p->size != sizeof(*p))
+		return KJ_EPARAMS;
+	return KJ_OK;
+}
+
+static int check_side(const struct kjump_params *p, unsigned int entry)
+{
+	switch (entry) {
+	case KJ_ENTRY_START:
+		if (p->running == KJ_SIDE_NONE)
+			return KJ_OK;
+		return p->running == KJ_SIDE_A ? KJ_EAGAIN : KJ_ESIDE;
+	case KJ_ENTRY_FROM_A:
+		return p->running == KJ_SIDE_A ? KJ_OK : KJ_ESIDE;
+	case KJ_ENTRY_FROM_B:
+	case KJ_ENTRY_B_RETURNED:
+		return p->running == KJ_SIDE_B ? KJ_OK : KJ_ESIDE;
+	}
+	return KJ_ESIDE;
+}
+
+static const char *status_name(int status)
+{
+	switch (status) {
+	case KJ_OK: return "ok";
+	case KJ_PEER_RETURNED: return "peer returned";
+	case KJ_EPARAMS: return "parameter block missing or of another ABI version";
+	case KJ_ESIDE: return "entry does not match the side that is running";
+	case KJ_ENOENTRY: return "B's entry point is not set or not usable";
+	case KJ_ESTACK: return "caller's stack pointer is misaligned";
+	case KJ_EPAGING: return "caller's paging state is not supported";
+	case KJ_EMAP: return "target cannot be mapped by purgatory's page tables";
+	case KJ_EAGAIN: return "second first entry: B is already running";
+	}
+	return "unknown";
+}
+
+/* Map the pages a resume of this CPU state touches: re-entry code and stack. */
+static int map_side(const struct kjump_cpu *cpu)
+{
+	int err = arch_map(cpu->reentry, 1);
+
+	if (!err)
+		err = arch_map(cpu->gpr[KJ_SP] - STACK_BELOW, STACK_BELOW + STACK_ABOVE);
+	return err;
+}
+
+/*
+ * Hand the caller an error and let it continue; nothing about the
+ * transition state changes. It resumes under its own page tables, which
+ * mapped its re-entry code and stack a moment ago.
+ */
+static noreturn void refuse(unsigned int side, unsigned int entry, int status)
+{
+	struct kjump_params *p = &kjump_params;
+	unsigned long label = side == KJ_SIDE_A ? (unsigned long)kjump_entry_from_a
+						: (unsigned long)kjump_entry_from_b;
+
+	if (entry == KJ_ENTRY_B_RETURNED)
+		kj_fatal("B returned from its boot entry, but %s", status_name(status));
+	p->refused++;
+	p->last_status = status;
+	kj_log("refused entry %u from side %s (running: %s): status %d, %s",
+	       entry, side_name(side), side_name(p->running), status, status_name(status));
+	arch_resume(&kj_incoming, status, (unsigned long)(long)status, 0, label,
+		    kj_incoming.cr3);
+}
+
+static void trace(const char *what, const struct kjump_cpu *from, unsigned long to_ip,
+		  unsigned long to_sp, uint64_t hdr)
+{
+	const struct kjump_params *p = &kjump_params;
+
+	if (p->flags & KJ_FLAG_TRACE)
+		kj_log("#%llu %s: caller re-entry 0x%lx sp 0x%lx -> 0x%lx sp 0x%lx, elfcorehdr 0x%llx",
+		       (unsigned long long)p->transitions, what, from->reentry,
+		       from->gpr[KJ_SP], to_ip, to_sp, (unsigned long long)hdr);
+}
+
+static int usable_boot_entry(unsigned long ip)
+{
+	return ip >= NULL_PAGE_END && kj_reachable(ip, 1) && !kj_overlaps_image(ip, 1);
+}
+
+/*
+ * B's boot registers, copied so that the C argument can be filled in. Not on
+ * purgatory's stack: kexec-tools points B's boot stack at stack_end, and
+ * arch_boot reads this while it writes the top of that stack.
+ */
+#if defined(__x86_64__)
+static struct kjump_regs64 boot_regs;
+#else
+static struct kjump_regs32 boot_regs;
+#endif
+
+/* A (entry START or FROM_A) asks for B: boot it, or resume it. */
+static noreturn void switch_to_b(unsigned int entry)
+{
+	struct kjump_params *p = &kjump_params;
+	struct kjump_side *b = &p->side_b;
+	uint64_t hdr_size = p->elfcorehdr_size ? p->elfcorehdr_size : KJ_ELFCOREHDR_DEFAULT_SIZE;
+	uint64_t hdr;
+	int booting = !b->cpu.reentry;
+	int err = 0;
+#if defined(__x86_64__)
+	unsigned long boot_ip = p->entry64_regs.rip, boot_sp = p->entry64_regs.rsp;
+#else
+	unsigned long boot_ip = p->entry32_regs.eip, boot_sp = p->entry32_regs.esp;
+#endif
+
+	if (booting && !usable_boot_entry(boot_ip))
+		refuse(KJ_SIDE_A, entry, KJ_ENOENTRY);
+	if (!booting && !arch_compatible(&b->cpu))
+		refuse(KJ_SIDE_A, entry, KJ_EPAGING);
+
+	arch_map_begin();
+	err = map_side(&kj_incoming);
+	if (!err && p->elfcorehdr && kj_reachable(p->elfcorehdr, hdr_size))
+		err = arch_map(p->elfcorehdr, hdr_size);
+	if (!err && booting && p->cmdline_end)
+		err = arch_map(p->cmdline_end, 64);
+	if (!err && !booting)
+		err = map_side(&b->cpu);
+	if (err)
+		refuse(KJ_SIDE_A, entry, err);
+	arch_map_commit();
+
+	/* Recorded only now: a refused entry leaves no trace in the state. */
+	p->side_a.cpu = kj_incoming;
+	p->side_a.entries++;
+	p->jump_back_entry = kj_incoming.reentry;
+
+	hdr = kj_check_elfcorehdr(p->elfcorehdr, p->elfcorehdr_size);
+	p->elfcorehdr_passed = hdr;
+	p->running = KJ_SIDE_B;
+	p->last_status = KJ_OK;
+
+	if (booting) {
+		kj_append_jump_back_entry(p->cmdline_end, (unsigned long)kjump_entry_from_b);
+		trace("A->B (boot)", &kj_incoming, boot_ip, boot_sp, hdr);
+		p->b_boots++;
+		p->transitions++;
+#if defined(__x86_64__)
+		boot_regs = p->entry64_regs;
+		/* B's first C argument is the header, when there is one to give. */
+		if (p->elfcorehdr)
+			boot_regs.rdi = hdr;
+#else
+		boot_regs = p->entry32_regs;
+#endif
+		arch_boot(&boot_regs, (unsigned long)hdr, p->elfcorehdr != 0,
+			  (unsigned long)kjump_b_returned, kj_incoming.cr3);
+	}
+	trace("A->B", &kj_incoming, b->cpu.reentry, b->cpu.gpr[KJ_SP], hdr);
+	p->transitions++;
+	arch_resume(&b->cpu, KJ_OK, (unsigned long)hdr, 0,
+		    (unsigned long)kjump_entry_from_b, 0);
+}
+
+/* B (entry FROM_B or B_RETURNED) asks for A. */
+static noreturn void switch_to_a(unsigned int entry)
+{
+	struct kjump_params *p = &kjump_params;
+	struct kjump_side *a = &p->side_a;
+	int returned = entry == KJ_ENTRY_B_RETURNED;
+	int status = returned ? KJ_PEER_RETURNED : KJ_OK;
+	int err;
+
+	if (!arch_compatible(&a->cpu))
+		refuse(KJ_SIDE_B, entry, KJ_EPAGING);
+	arch_map_begin();
+	err = map_side(&a->cpu);
+	if (!err && !returned)
+		err = map_side(&kj_incoming);
+	if (err)
+		refuse(KJ_SIDE_B, entry, err);
+	arch_map_commit();
+
+	p->side_b.cpu = kj_incoming;
+	p->side_b.entries++;
+	if (returned) {
+		/* B is finished: the next call from A boots it afresh. */
+		p->side_b.cpu.reentry = 0;
+		kj_log("B returned from its boot entry with 0x%lx; resuming A",
+		       kj_incoming.gpr[KJ_AX]);
+	}
+	p->running = KJ_SIDE_A;
+	p->last_status = status;
+	trace(returned ? "B->A (B returned)" : "B->A", &kj_incoming, a->cpu.reentry,
+	      a->cpu.gpr[KJ_SP], p->elfcorehdr_passed);
+	p->transitions++;
+	arch_resume(&a->cpu, status, (unsigned long)(long)status,
+		    returned ? kj_incoming.gpr[KJ_AX] : 0,
+		    (unsigned long)kjump_entry_from_a, 0);
+}
+
+noreturn void kjump_enter(unsigned int entry)
+{
+	struct kjump_params *p = &kjump_params;
+	unsigned int side = (entry == KJ_ENTRY_FROM_B || entry == KJ_ENTRY_B_RETURNED)
+			    ? KJ_SIDE_B : KJ_SIDE_A;
+	int status;
+
+	arch_init_once();
+	arch_load_tables();
+	kj_console_init(p);
+
+	check_caller_or_die(&kj_incoming, side, entry);
+
+	status = check_params(p);
+	if (status == KJ_OK)
+		status = check_side(p, entry);
+	if (status == KJ_OK)
+		status = arch_check_paging(&kj_incoming);
+	if (status == KJ_OK && (kj_incoming.gpr[KJ_SP] & (sizeof(long) - 1)))
+		status = KJ_ESTACK;
+	if (status != KJ_OK)
+		refuse(side, entry, status);
+
+	if (side == KJ_SIDE_A)
+		switch_to_b(entry);
+	switch_to_a(entry);
+}
