@@ -72,7 +72,7 @@ $(O)/$(1)/purgatory.lds: linker/purgatory.lds.S
 	$(CPP) -P -undef -D$(LDDEF_$(1)) -o $$@ $$<
 
 $(O)/$(1)/purgatory.elf: $(addprefix $(O)/$(1)/obj/,$(PURG_C:.c=.o) $(ARCH_C_$(1):.c=.o) $(addprefix arch/$(1)/,$(ARCH_ASM:.asm=.o))) $(O)/$(1)/purgatory.lds
-	$(LD) -m $(LDEMU_$(1)) -pie --no-dynamic-linker -z noexecstack -z norelro \
+	$(LD) -m $(LDEMU_$(1)) -pie --no-dynamic-linker -z noexecstack -z norelro --no-warn-rwx-segments \
 		--no-undefined --hash-style=sysv -T $(O)/$(1)/purgatory.lds -o $$@ \
 		$$(filter %.o,$$^)
 

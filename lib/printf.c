@@ -144,15 +144,23 @@ static void sn_putc(char c, void *p)
 	sn->len++;
 }
 
-size_t kj_snprintf(char *buf, size_t size, const char *fmt, ...)
+size_t kj_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct sn_ctx sn = { buf, size, 0 };
-	va_list ap;
 
-	va_start(ap, fmt);
 	kj_vformat(sn_putc, &sn, fmt, ap);
-	va_end(ap);
 	if (size)
 		buf[sn.len < size ? sn.len : size - 1] = '\0';
 	return sn.len < size ? sn.len : (size ? size - 1 : 0);
+}
+
+size_t kj_snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	n = kj_vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
 }

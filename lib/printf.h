@@ -15,6 +15,7 @@ typedef void (*kj_putc_fn)(char c, void *ctx);
  */
 void kj_vformat(kj_putc_fn out, void *ctx, const char *fmt, va_list ap);
 
+size_t kj_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 /* Formats into buf (always NUL-terminated); returns the length written. */
 size_t kj_snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -5,9 +5,10 @@
 ; Entry: a kernel reaches purgatory by `call` in 32-bit protected mode with
 ; paging off (Linux's relocate_kernel_32), interrupts off, the word at
 ; 0(%esp) being where it wants to be resumed. i386 has no PC-relative data
-; addressing, so each stub borrows 8 bytes below the caller's %esp to find
-; its own address (push %ebx, call/pop) before saving the caller's registers
-; in kj_incoming; the two words are dead once the stub has run.
+; addressing, so each stub borrows 12 bytes below the caller's %esp: EFLAGS
+; first (before any instruction can change them), then %ebx and a call/pop
+; to find its own address; the caller's registers then go to kj_incoming,
+; and the three words are dead once the stub has run.
 ;
 ; Exit: arch_resume and arch_boot "call" the target by pushing a purgatory
 ; return label and jumping (push/ret): the target finds the label on top of
@@ -31,6 +32,7 @@ section .text.entry progbits alloc exec nowrite align=16
 %macro ENTRY_STUB 2
 global %1:function
 %1:
+	pushfd
 	push	ebx
 	call	%%here
 %%here:
@@ -46,9 +48,10 @@ ENTRY_STUB kjump_entry_from_a, 2
 ENTRY_STUB kjump_entry_from_b, 3
 ENTRY_STUB kjump_b_returned, 4
 
-; ebx = GOT, eax = entry kind, 0(%esp) = the caller's %ebx
+; ebx = GOT, eax = entry kind, 0(%esp) = the caller's %ebx, 4(%esp) its EFLAGS
 common_entry:
 	pop	dword [IN(GPR(1))]
+	pop	dword [IN(CPU_FLAGS)]
 	mov	[IN(GPR(2))], ecx
 	mov	[IN(GPR(3))], edx
 	mov	[IN(GPR(4))], esi
@@ -62,8 +65,6 @@ common_entry:
 .no_word:
 	mov	[IN(CPU_REENTRY)], ecx
 	lea	esp, [ebx + kjump_stack_end wrt ..gotoff]
-	pushfd
-	pop	dword [IN(CPU_FLAGS)]
 	cld				; C code assumes DF=0; the caller's DF is saved
 	mov	ecx, cr0
 	mov	[IN(CPU_CR0)], ecx

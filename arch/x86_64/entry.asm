@@ -49,7 +49,7 @@ global %1:function
 %if %3
 	mov	rax, [rsp]
 %else
-	xor	eax, eax		; B's ret already consumed its return address
+	mov	eax, 0			; B's ret consumed its return address (mov: flags untouched)
 %endif
 	mov	[IN(CPU_REENTRY)], rax
 	mov	edi, %2

@@ -1,0 +1,656 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Kernel A: loads purgatory and kernel B the way kexec-tools and Linux do
+ * with a preserve-context image, then coroutines with B through purgatory
+ * and checks every transition exactly. Output is TAP on the serial port;
+ * the host runner (tests/qemu/run-guest.sh) adds the plan and its own checks.
+ *
+ * Command line: load=ADDR conv=61|614 rounds=N mode=suite|demo|fatal-*
+ */
+#include <stdarg.h>
+#include <kjump/abi.h>
+#include "testbed.h"
+#include "../../../../lib/printf.h"
+#include "../../../../lib/string.h"
+
+extern const uint8_t purgatory_blob[], purgatory_blob_end[];
+extern const uint8_t kernel_b_blob[], kernel_b_blob_end[];
+const char *boot_cmdline(void);
+void raw_call(unsigned long entry, unsigned long sp, unsigned long word);
+void raw_call_came_back(void);
+extern char raw_call_returned[];
+void a_main(void);
+
+#define SIDE_A 1
+
+/* Values purgatory must load from the register block when it boots B. */
+#define BOOT_REG(i) (0xb0070000ul + (i) * 0x111ul)
+#define B_BOOT_STACK (B_BASE + 0x3d000ul)
+
+static struct {
+	unsigned long load;
+	unsigned long conv;
+	unsigned long rounds;
+	char mode[32];
+} cfg = { 0x1000000ul, 61, 1000, "suite" };
+
+static unsigned long image_size;	/* rounded up to a word */
+static struct kjump_header hdr;		/* copy of purgatory's header */
+static struct jump_ctl ctl;
+static unsigned char control_stack[4096] __attribute__((aligned(4096)));
+static unsigned int test_no;
+static unsigned int failures_total;
+static char first_failure[256];
+static int verbose;
+
+/* A's ELF core header: what B would read as /proc/vmcore. */
+#if defined(__x86_64__)
+struct core_hdr {
+	struct {
+		uint8_t ident[16];
+		uint16_t type, machine;
+		uint32_t version;
+		uint64_t entry, phoff, shoff;
+		uint32_t flags;
+		uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+	} e;
+	struct {
+		uint32_t type, flags;
+		uint64_t offset, vaddr, paddr, filesz, memsz, align;
+	} ph[2];
+};
+#define CORE_CLASS 2
+#define CORE_MACHINE 62
+#else
+struct core_hdr {
+	struct {
+		uint8_t ident[16];
+		uint16_t type, machine;
+		uint32_t version, entry, phoff, shoff, flags;
+		uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+	} e;
+	struct {
+		uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align;
+	} ph[2];
+};
+#define CORE_CLASS 1
+#define CORE_MACHINE 3
+#endif
+static struct core_hdr core_hdr __attribute__((aligned(16)));
+
+static void build_core_hdr(void)
+{
+	memset(&core_hdr, 0, sizeof(core_hdr));
+	memcpy(core_hdr.e.ident, "\177ELF", 4);
+	core_hdr.e.ident[4] = CORE_CLASS;
+	core_hdr.e.ident[5] = 1;	/* little-endian */
+	core_hdr.e.ident[6] = 1;	/* EV_CURRENT */
+	core_hdr.e.type = 4;		/* ET_CORE */
+	core_hdr.e.machine = CORE_MACHINE;
+	core_hdr.e.version = 1;
+	core_hdr.e.phoff = offsetof(struct core_hdr, ph);
+	core_hdr.e.ehsize = sizeof(core_hdr.e);
+	core_hdr.e.phentsize = sizeof(core_hdr.ph[0]);
+	core_hdr.e.phnum = 2;
+	core_hdr.ph[0].type = 4;	/* PT_NOTE (empty) */
+	core_hdr.ph[1].type = 1;	/* PT_LOAD: A's memory below B */
+	core_hdr.ph[1].paddr = 0x100000;
+	core_hdr.ph[1].filesz = core_hdr.ph[1].memsz = B_BASE - 0x100000;
+}
+
+static void corrupt_core_hdr(enum hdr_corruption how)
+{
+	build_core_hdr();
+	if (how == HDR_BAD_MAGIC)
+		core_hdr.e.ident[1] = 'X';
+	else if (how == HDR_NO_PHDRS)
+		core_hdr.e.phnum = 0;
+	else if (how == HDR_PHDRS_OUT_OF_BOUNDS)
+		core_hdr.e.phoff = 0x7ffffff0;
+}
+
+/* --- TAP ---------------------------------------------------------------- */
+
+/* A check inside a test: on failure remember the first reason and show it. */
+static unsigned int test_failures;
+static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void fail(const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	kj_vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (!test_failures++)
+		memcpy(first_failure, line, sizeof(line));
+	if (test_failures <= 5)
+		kprintf("# FAIL: %s\n", line);
+}
+
+static void tap(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void tap(const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	kj_vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	test_no++;
+	if (test_failures) {
+		failures_total++;
+		kprintf("not ok %u - %s\n#   %u check(s) failed; first: %s\n", test_no, line,
+			test_failures, first_failure);
+	} else {
+		kprintf("ok %u - %s\n", test_no, line);
+	}
+	test_failures = 0;
+}
+
+#define CHECK_EQ(what, got, want)                                                   \
+	do {                                                                        \
+		unsigned long long g_ = (unsigned long long)(got);                  \
+		unsigned long long w_ = (unsigned long long)(want);                 \
+		if (g_ != w_)                                                       \
+			fail("%s: got 0x%llx, want 0x%llx", what, g_, w_);           \
+	} while (0)
+
+/* --- memory of the "image", swapped like Linux's swap_pages ------------- */
+
+static struct kjump_params *params_in_src(void)
+{
+	return (struct kjump_params *)(SRC_PURG + hdr.params);
+}
+
+static struct b_mailbox *mailbox_in_src(void)
+{
+	return (struct b_mailbox *)(SRC_B + B_MAILBOX_OFF);
+}
+
+static void swap_words(unsigned long a, unsigned long b, unsigned long len)
+{
+	unsigned long *x = (unsigned long *)a, *y = (unsigned long *)b;
+	unsigned long n;
+
+	for (n = 0; n < len / sizeof(long); n++) {
+		unsigned long t = x[n];
+
+		x[n] = y[n];
+		y[n] = t;
+	}
+}
+
+/* In before a jump, out after it: the destination pages hold A's own data
+ * whenever A runs, and purgatory's state rides along in SRC. */
+static void swap_image(void)
+{
+	swap_words(cfg.load, SRC_PURG, image_size);
+	swap_words(B_BASE, SRC_B, B_SIZE);
+}
+
+static unsigned long displaced_word(unsigned long addr)
+{
+	return addr * 0x9e3779b1ul ^ 0xa5a5a5a5ul;
+}
+
+/* A's own data that the image displaces; must survive every swap. */
+static void fill_displaced(void)
+{
+	unsigned long a;
+
+	for (a = cfg.load; a < cfg.load + image_size; a += sizeof(long))
+		*(unsigned long *)a = displaced_word(a);
+	for (a = B_BASE; a < B_BASE + B_SIZE; a += sizeof(long))
+		*(unsigned long *)a = displaced_word(a);
+}
+
+static void check_displaced(void)
+{
+	unsigned long a;
+
+	for (a = cfg.load; a < cfg.load + image_size; a += sizeof(long))
+		if (*(unsigned long *)a != displaced_word(a)) {
+			fail("A's data under purgatory changed at 0x%lx", a);
+			return;
+		}
+	for (a = B_BASE; a < B_BASE + B_SIZE; a += sizeof(long))
+		if (*(unsigned long *)a != displaced_word(a)) {
+			fail("A's data under B changed at 0x%lx", a);
+			return;
+		}
+}
+
+/* A canary in A's own memory, rewritten each round. */
+static unsigned long canary_a[512];
+
+static void set_canary(uint64_t round)
+{
+	unsigned int i;
+
+	for (i = 0; i < 512; i++)
+		canary_a[i] = sentinel_value(SIDE_A, round, i) ^ 0xc0c0;
+}
+
+static void check_canary(uint64_t round)
+{
+	unsigned int i;
+
+	for (i = 0; i < 512; i++)
+		if (canary_a[i] != (sentinel_value(SIDE_A, round, i) ^ 0xc0c0)) {
+			fail("round %llu: A's canary word %u changed", (unsigned long long)round, i);
+			return;
+		}
+}
+
+/* --- jumping -------------------------------------------------------------- */
+
+static unsigned long entry_start(void) { return cfg.load + hdr.entry_start; }
+static unsigned long entry_from_a(void) { return cfg.load + hdr.entry_from_a; }
+static unsigned long entry_from_b(void) { return cfg.load + hdr.entry_from_b; }
+
+static long jump(unsigned long entry, uint64_t key, unsigned long stack_top)
+{
+	unsigned int i;
+
+	ctl.entry = entry;
+	ctl.stack_top = stack_top;
+	ctl.convention = cfg.conv;
+	ctl.flags_in = flags_pattern(key);
+	ctl.zap_tables = 1;
+	for (i = 0; i < NSAVED; i++)
+		ctl.sentinel[i] = sentinel_value(SIDE_A, key, i);
+	swap_image();
+	kexec_jump(&ctl);
+	swap_image();
+	return (long)ctl.status;
+}
+
+static unsigned long control_top(void)
+{
+	return (unsigned long)control_stack + sizeof(control_stack);
+}
+
+/* Everything purgatory promises about the moment A is resumed. */
+static void check_resumed(const char *what, long status, unsigned long aux,
+			  unsigned long word)
+{
+	char name[64];
+	unsigned int i;
+
+	CHECK_EQ(what, ctl.status, (unsigned long)status);
+	kj_snprintf(name, sizeof(name), "%s: first C argument", what);
+	CHECK_EQ(name, ctl.arg, (unsigned long)status);
+	kj_snprintf(name, sizeof(name), "%s: aux (edx/rdx)", what);
+	CHECK_EQ(name, ctl.aux, aux);
+	kj_snprintf(name, sizeof(name), "%s: re-entry word", what);
+	CHECK_EQ(name, ctl.word, word);
+	kj_snprintf(name, sizeof(name), "%s: stack pointer", what);
+	CHECK_EQ(name, ctl.sp_at_reentry, expected_reentry_sp(&ctl));
+	kj_snprintf(name, sizeof(name), "%s: flags", what);
+	CHECK_EQ(name, ctl.flags_out & (FLAGS_CHECKED | 0x200), ctl.flags_in & FLAGS_CHECKED);
+	for (i = 0; i < NSAVED; i++) {
+		kj_snprintf(name, sizeof(name), "%s: callee-saved register %u", what, i);
+		CHECK_EQ(name, ctl.got[i], ctl.sentinel[i]);
+	}
+}
+
+/* --- set-up --------------------------------------------------------------- */
+
+static void parse_cmdline(const char *s)
+{
+	while (*s) {
+		const char *v;
+		unsigned long n = 0;
+
+		while (*s == ' ')
+			s++;
+		if (!memcmp(s, "mode=", 5)) {
+			unsigned int i = 0;
+
+			for (s += 5; *s && *s != ' ' && i < sizeof(cfg.mode) - 1; s++)
+				cfg.mode[i++] = *s;
+			cfg.mode[i] = 0;
+			continue;
+		}
+		v = s;
+		while (*v && *v != '=' && *v != ' ')
+			v++;
+		if (*v == '=') {
+			const char *p = v + 1;
+			unsigned int base = 10;
+
+			if (p[0] == '0' && p[1] == 'x') {
+				base = 16;
+				p += 2;
+			}
+			for (; *p && *p != ' '; p++)
+				n = n * base + (unsigned long)(*p <= '9' ? *p - '0' : (*p | 0x20) - 'a' + 10);
+			if (!memcmp(s, "load=", 5))
+				cfg.load = n;
+			else if (!memcmp(s, "conv=", 5))
+				cfg.conv = n;
+			else if (!memcmp(s, "rounds=", 7))
+				cfg.rounds = n;
+			s = p;
+		} else {
+			s = v;
+		}
+	}
+}
+
+static void set_boot_regs(struct kjump_params *p, unsigned long cmdline)
+{
+#if defined(__x86_64__)
+	uint64_t *r = (uint64_t *)&p->entry64_regs;
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		r[i] = BOOT_REG(i);
+	p->entry64_regs.rsi = cmdline;	/* where a bzImage finds boot_params */
+	p->entry64_regs.rsp = B_BOOT_STACK;
+	p->entry64_regs.rip = B_BASE;
+#else
+	uint32_t *r = (uint32_t *)&p->entry32_regs;
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		r[i] = BOOT_REG(i);
+	p->entry32_regs.esi = cmdline;
+	p->entry32_regs.esp = B_BOOT_STACK;
+	p->entry32_regs.eip = B_BASE;
+#endif
+}
+
+static void set_boot_ip(struct kjump_params *p, unsigned long ip)
+{
+#if defined(__x86_64__)
+	p->entry64_regs.rip = ip;
+#else
+	p->entry32_regs.eip = ip;
+#endif
+}
+
+/* Copy purgatory and B to their source pages and fill in the parameters. */
+static void stage(void)
+{
+	unsigned long blob = (unsigned long)(purgatory_blob_end - purgatory_blob);
+	unsigned long bsize = (unsigned long)(kernel_b_blob_end - kernel_b_blob);
+	struct kjump_params *p;
+	struct b_mailbox *mb;
+	char *cmdline;
+
+	memcpy(&hdr, purgatory_blob, sizeof(hdr));
+	image_size = (hdr.image_size + sizeof(long) - 1) & ~(sizeof(long) - 1);
+
+	memset((void *)SRC_PURG, 0, PURG_MAX);
+	memcpy((void *)SRC_PURG, purgatory_blob, blob);
+	memset((void *)SRC_B, 0, B_SIZE);
+	memcpy((void *)SRC_B, kernel_b_blob, bsize);
+
+	build_core_hdr();
+	cmdline = (char *)(SRC_B + B_CMDLINE_OFF);
+	kj_snprintf(cmdline, B_CMDLINE_MAX - 64, "kjtest-b conv=%lu verbose=%d elfcorehdr=0x%lx",
+		    cfg.conv, verbose, (unsigned long)&core_hdr);
+	mb = mailbox_in_src();
+	mb->magic = B_MAILBOX_MAGIC;
+	mb->command = B_CMD_CONTINUE;
+
+	p = params_in_src();
+	p->console_serial = 1;
+	p->serial_base = SERIAL_PORT;
+	p->serial_baud = 0;		/* keep A's UART settings */
+	p->debug_exit_port = DEBUG_EXIT_PORT;
+	p->elfcorehdr = (unsigned long)&core_hdr;
+	p->elfcorehdr_size = sizeof(core_hdr);
+	p->cmdline_end = B_BASE + B_CMDLINE_OFF + strlen(cmdline);
+	p->flags = verbose ? KJ_FLAG_TRACE : 0;
+	set_boot_regs(p, B_BASE + B_CMDLINE_OFF);
+
+	fill_displaced();
+}
+
+/* --- the suite ------------------------------------------------------------ */
+
+static void test_header(void)
+{
+	unsigned long blob = (unsigned long)(purgatory_blob_end - purgatory_blob);
+
+	if (memcmp(hdr.magic, KJ_HEADER_MAGIC, 8))
+		fail("header magic");
+#if defined(__x86_64__)
+	CHECK_EQ("arch", hdr.arch, KJ_ARCH_X86_64);
+#else
+	CHECK_EQ("arch", hdr.arch, KJ_ARCH_I386);
+#endif
+	CHECK_EQ("abi_version", hdr.abi_version, KJ_ABI_VERSION);
+	CHECK_EQ("image_size", hdr.image_size, blob);
+	CHECK_EQ("params_size", hdr.params_size, sizeof(struct kjump_params));
+	CHECK_EQ("load address alignment", cfg.load & (hdr.load_align - 1), 0);
+	if (image_size > PURG_MAX)
+		fail("image larger than the test reserves");
+	tap("purgatory.bin header: KJUMPPG1 v%u arch %u, %u bytes, loaded at 0x%lx",
+	    hdr.abi_version, hdr.arch, hdr.image_size, cfg.load);
+}
+
+static unsigned int refused_expected;
+
+/* One refused entry: status back to A, nothing else changed. */
+static void expect_refusal(const char *what, unsigned long entry, long status,
+			   unsigned long word, unsigned long stack_top, uint64_t key)
+{
+	const struct kjump_params *p = params_in_src();
+	uint32_t running = p->running;
+	uint64_t transitions = p->transitions;
+
+	jump(entry, key, stack_top);
+	refused_expected++;
+	check_resumed(what, status, 0, word);
+	CHECK_EQ("refused counter", p->refused, refused_expected);
+	CHECK_EQ("last_status", (unsigned long)(long)p->last_status, (unsigned long)status);
+	CHECK_EQ("running side unchanged", p->running, running);
+	CHECK_EQ("transitions unchanged", p->transitions, transitions);
+	check_displaced();
+	tap("%s: refused with status %ld, A resumed with its registers, flags and stack", what, status);
+}
+
+static void test_refusals_before_start(void)
+{
+	struct kjump_params *p = params_in_src();
+	unsigned long boot_ip = B_BASE;
+
+	p->magic = 0;
+	expect_refusal("parameter block unset (magic 0)", entry_start(), KJ_EPARAMS,
+		       entry_from_a(), control_top(), 0x101);
+	p->magic = KJ_PARAMS_MAGIC;
+	p->abi_version = KJ_ABI_VERSION + 1;
+	expect_refusal("parameter block of another ABI version", entry_start(), KJ_EPARAMS,
+		       entry_from_a(), control_top(), 0x102);
+	p->abi_version = KJ_ABI_VERSION;
+
+	set_boot_ip(p, 0);
+	expect_refusal("B entry point 0", entry_start(), KJ_ENOENTRY, entry_from_a(),
+		       control_top(), 0x103);
+	set_boot_ip(p, cfg.load + hdr.entry_from_b);
+	expect_refusal("B entry point inside purgatory", entry_start(), KJ_ENOENTRY,
+		       entry_from_a(), control_top(), 0x104);
+	set_boot_ip(p, boot_ip);
+
+	expect_refusal("misaligned caller stack", entry_start(), KJ_ESTACK, entry_from_a(),
+		       control_top() - 3, 0x105);
+	expect_refusal("A's later entry before any start (unknown side)", entry_from_a(),
+		       KJ_ESIDE, entry_from_a(), control_top(), 0x106);
+	expect_refusal("B's entry called before B exists", entry_from_b(), KJ_ESIDE,
+		       entry_from_b(), control_top(), 0x107);
+}
+
+static void check_mailbox(uint64_t round)
+{
+	const struct b_mailbox *mb = mailbox_in_src();
+
+	CHECK_EQ("B mailbox magic", mb->magic, B_MAILBOX_MAGIC);
+	CHECK_EQ("B's entry count", mb->rounds, round);
+	if (mb->failures)
+		fail("round %llu: B reports %llu failure(s); first: %s",
+		     (unsigned long long)round, (unsigned long long)mb->failures, mb->first_failure);
+}
+
+static void test_rounds(void)
+{
+	const struct kjump_params *p = params_in_src();
+	unsigned long entry = entry_start();
+	uint64_t round;
+
+	for (round = 1; round <= cfg.rounds; round++) {
+		enum hdr_corruption how = hdr_schedule(round);
+		char what[48];
+
+		if (how != HDR_INTACT)
+			corrupt_core_hdr(how);
+		set_canary(round);
+		if (verbose)
+			kprintf("# A: round %llu: kexec -e, calling 0x%lx\n",
+				(unsigned long long)round, entry);
+		jump(entry, round, control_top());
+		kj_snprintf(what, sizeof(what), "round %llu", (unsigned long long)round);
+		check_resumed(what, KJ_OK, 0, entry_from_a());
+		check_canary(round);
+		check_mailbox(round);
+		if (how != HDR_INTACT)
+			build_core_hdr();
+		if (round % 50 == 0 || round == cfg.rounds)
+			check_displaced();
+		if (verbose)
+			kprintf("# A: round %llu: resumed, status %ld, B's next entry is 0x%lx\n",
+				(unsigned long long)round, (long)ctl.status, ctl.word);
+		entry = ctl.word;
+		if (round == 1) {
+			CHECK_EQ("b_boots after first entry", p->b_boots, 1);
+			CHECK_EQ("B's boot checks", mailbox_in_src()->boot_checks_ok, 1);
+			tap("first entry boots B with its register block, command line "
+			    "kexec_jump_back_entry=0x%lx and the ELF core header as argument",
+			    entry_from_b());
+			if (!verbose) {
+				expect_refusal("second first entry while B is running", entry_start(),
+					       KJ_EAGAIN, entry_from_a(), control_top(), 0x201);
+				expect_refusal("A calling B's entry", entry_from_b(), KJ_ESIDE,
+					       entry_from_b(), control_top(), 0x202);
+			}
+		}
+	}
+	tap("%lu round trips A->B->A (Linux %s convention): status, callee-saved registers, "
+	    "flags, both stack pointers, re-entry words and canaries verified at every step",
+	    cfg.rounds, cfg.conv == 614 ? "6.14+" : "6.1-6.13");
+}
+
+static void test_hdr_delivery(void)
+{
+	const struct b_mailbox *mb = mailbox_in_src();
+	uint64_t corrupted = 0, r;
+
+	for (r = 1; r <= cfg.rounds; r++)
+		corrupted += hdr_schedule(r) != HDR_INTACT;
+	CHECK_EQ("entries with the header address", mb->hdr_given, cfg.rounds - corrupted);
+	CHECK_EQ("entries with 0 for a corrupted header", mb->hdr_zero, corrupted);
+	CHECK_EQ("params.elfcorehdr_passed", params_in_src()->elfcorehdr_passed,
+		 (unsigned long)&core_hdr);
+	tap("ELF core header: B received 0x%lx on %llu entries and 0 on the %llu corrupted "
+	    "ones (bad magic, no program headers, program headers out of bounds)",
+	    (unsigned long)&core_hdr, (unsigned long long)mb->hdr_given,
+	    (unsigned long long)mb->hdr_zero);
+}
+
+static void test_b_returns(unsigned long *entry)
+{
+	const struct kjump_params *p = params_in_src();
+	struct b_mailbox *mb = mailbox_in_src();
+
+	mb->command = B_CMD_RETURN;
+	jump(*entry, 0x301, control_top());
+	check_resumed("B returning", KJ_PEER_RETURNED, B_RETURN_VALUE, entry_from_a());
+	CHECK_EQ("B recorded as finished", p->side_b.cpu.reentry, 0);
+	tap("B returning from its boot entry (a physical-mode program) resumes A with "
+	    "KJ_PEER_RETURNED and B's value 0x%lx", (unsigned long)ctl.aux);
+
+	mb->command = B_CMD_CONTINUE;
+	jump(ctl.word, 0x302, control_top());
+	check_resumed("B booted again", KJ_OK, 0, entry_from_a());
+	CHECK_EQ("b_boots", p->b_boots, 2);
+	CHECK_EQ("B's boot count", mb->boots, 2);
+	CHECK_EQ("B's boot checks", mb->boot_checks_ok, 2);
+	*entry = ctl.word;
+	tap("the next jump boots B afresh (b_boots=2) and B comes back through purgatory");
+}
+
+static void test_counters(void)
+{
+	const struct kjump_params *p = params_in_src();
+	uint64_t transitions = 2 * cfg.rounds + 4;
+
+	CHECK_EQ("transitions", p->transitions, transitions);
+	CHECK_EQ("refused", p->refused, refused_expected);
+	CHECK_EQ("nmis", p->nmis, 0);
+	CHECK_EQ("side A entries", p->side_a.entries, cfg.rounds + 2);
+	CHECK_EQ("side B entries", p->side_b.entries, cfg.rounds + 2);
+	CHECK_EQ("running", p->running, KJ_SIDE_A);
+	check_displaced();
+	tap("purgatory's state survived %llu swap-outs: transitions=%llu refused=%llu "
+	    "entries A=%llu B=%llu, exactly as expected",
+	    (unsigned long long)(transitions + refused_expected),
+	    (unsigned long long)p->transitions, (unsigned long long)p->refused,
+	    (unsigned long long)p->side_a.entries, (unsigned long long)p->side_b.entries);
+}
+
+/* Bad calls purgatory cannot return from: it must say why and halt. */
+static void run_fatal(void)
+{
+	unsigned long ok_word = (unsigned long)raw_call_returned;
+
+	kprintf("# A: %s: expecting purgatory to halt with a message\n", cfg.mode);
+	swap_image();
+	if (!strcmp(cfg.mode, "fatal-reentry-zero"))
+		raw_call(entry_start(), control_top(), 0);
+	else if (!strcmp(cfg.mode, "fatal-stack-in-purgatory"))
+		raw_call(entry_start(), cfg.load + 0x800, ok_word);
+	else if (!strcmp(cfg.mode, "fatal-stack-null-page"))
+		raw_call(entry_start(), 0x800, ok_word);
+	else if (!strcmp(cfg.mode, "fatal-reentry-in-purgatory"))
+		raw_call(entry_start(), control_top(), cfg.load + hdr.entry_from_b + 1);
+	kprintf("not ok - unknown mode %s\n", cfg.mode);
+	qemu_exit(EXIT_SETUP);
+}
+
+void raw_call_came_back(void)
+{
+	kprintf("not ok - purgatory returned from a call it should have refused to return from\n");
+	qemu_exit(EXIT_DONE);
+}
+
+void a_main(void)
+{
+	unsigned long entry;
+
+	console_init();
+	parse_cmdline(boot_cmdline());
+	verbose = !strcmp(cfg.mode, "demo");
+	kprintf("# kernel A (%s): load=0x%lx conv=%lu rounds=%lu mode=%s\n",
+#if defined(__x86_64__)
+		"x86_64",
+#else
+		"i386",
+#endif
+		cfg.load, cfg.conv, cfg.rounds, cfg.mode);
+	stage();
+	test_header();
+	if (!memcmp(cfg.mode, "fatal-", 6))
+		run_fatal();
+	if (!verbose)
+		test_refusals_before_start();
+	test_rounds();
+	test_hdr_delivery();
+	entry = ctl.word;
+	test_b_returns(&entry);
+	test_counters();
+	kprintf("# kernel A: done, %u test(s), %u failed\n", test_no, failures_total);
+	qemu_exit(EXIT_DONE);
+}

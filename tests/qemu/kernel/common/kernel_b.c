@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Kernel B: booted by purgatory from the register block A's loader filled
+ * in, it finds kexec_jump_back_entry= on its command line (appended by
+ * purgatory) and from then on only ever "kexec -e"s back, exactly as a Linux
+ * B does with kexec --load-jump-back-helper. It checks what purgatory hands
+ * it at every entry and reports through a mailbox in its own memory, which
+ * A reads from the swapped-out copy.
+ */
+#include <stdarg.h>
+#include <kjump/abi.h>
+#include "testbed.h"
+#include "../../../../lib/printf.h"
+#include "../../../../lib/string.h"
+
+#define SIDE_B 2
+#define BOOT_REG(i) (0xb0070000ul + (i) * 0x111ul)
+
+/* boot_b.asm: registers as found at the boot entry (see there for order). */
+extern unsigned long b_boot_regs[];
+void arch_b_mmu(unsigned long purgatory_entry);
+unsigned long b_main(unsigned long hdr_arg);
+
+static struct jump_ctl ctl;
+static unsigned char control_stack[4096] __attribute__((aligned(4096)));
+static struct b_mailbox *const mb = (struct b_mailbox *)(B_BASE + B_MAILBOX_OFF);
+static unsigned long canary_b[512];
+
+static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void fail(const char *fmt, ...)
+{
+	char line[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	kj_vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (!mb->failures++)
+		memcpy(mb->first_failure, line, sizeof(line));
+	if (mb->failures <= 5)
+		kprintf("# B FAIL: %s\n", line);
+}
+
+#define CHECK_EQ(what, got, want)                                                   \
+	do {                                                                        \
+		unsigned long long g_ = (unsigned long long)(got);                  \
+		unsigned long long w_ = (unsigned long long)(want);                 \
+		if (g_ != w_)                                                       \
+			fail("entry %llu: %s: got 0x%llx, want 0x%llx",             \
+			     (unsigned long long)mb->rounds, what, g_, w_);          \
+	} while (0)
+
+/* "name=0x..." from the command line, or 0. */
+static unsigned long cmdline_value(const char *cmdline, const char *name)
+{
+	size_t len = strlen(name);
+	const char *s;
+
+	for (s = cmdline; *s; s++) {
+		if ((s == cmdline || s[-1] == ' ') && !memcmp(s, name, len) && s[len] == '=') {
+			unsigned long n = 0;
+			unsigned int base = 10;
+
+			s += len + 1;
+			if (s[0] == '0' && s[1] == 'x') {
+				base = 16;
+				s += 2;
+			}
+			for (; *s && *s != ' '; s++)
+				n = n * base + (unsigned long)(*s <= '9' ? *s - '0' : (*s | 0x20) - 'a' + 10);
+			return n;
+		}
+	}
+	return 0;
+}
+
+static void check_hdr(unsigned long got, unsigned long expected)
+{
+	if (hdr_schedule(mb->rounds) == HDR_INTACT) {
+		CHECK_EQ("ELF core header argument", got, expected);
+		mb->hdr_given += got == expected;
+	} else {
+		CHECK_EQ("ELF core header argument on a corrupted round", got, 0);
+		mb->hdr_zero += got == 0;
+	}
+}
+
+static void check_boot(const char *cmdline, unsigned long jump_back)
+{
+	unsigned int failures = mb->failures, i;
+
+	for (i = 0; i < KJ_NGPR; i++) {
+		char what[40];
+		unsigned long want = BOOT_REG(i);
+
+		if (i == KJ_SI)
+			want = B_BASE + B_CMDLINE_OFF;
+		else if (i == KJ_SP)
+			continue;	/* checked below */
+#if defined(__x86_64__)
+		else if (i == KJ_DI)
+			continue;	/* carries the header: checked as the argument */
+#endif
+		kj_snprintf(what, sizeof(what), "boot register %u", i);
+		CHECK_EQ(what, b_boot_regs[i], want);
+	}
+	/* Boot stack: the loader's %sp minus the return label (and the argument on i386). */
+#if defined(__x86_64__)
+	CHECK_EQ("boot stack pointer", b_boot_regs[KJ_SP], B_BASE + 0x3d000ul - 8);
+#else
+	CHECK_EQ("boot stack pointer", b_boot_regs[KJ_SP], B_BASE + 0x3d000ul - 8);
+#endif
+	CHECK_EQ("boot flags (IF and DF clear)", b_boot_regs[KJ_NGPR] & 0x600, 0);
+	CHECK_EQ("boot CS is __BOOT_CS", b_boot_regs[KJ_NGPR + 1] & 0xffff, 0x10);
+	CHECK_EQ("boot DS is __BOOT_DS", b_boot_regs[KJ_NGPR + 2] & 0xffff, 0x18);
+	if (!jump_back)
+		fail("no kexec_jump_back_entry= on the command line: '%s'", cmdline);
+	if (mb->failures == failures)
+		mb->boot_checks_ok++;
+}
+
+unsigned long b_main(unsigned long hdr_arg)
+{
+	const char *cmdline = (const char *)(B_BASE + B_CMDLINE_OFF);
+	unsigned long expected_hdr = cmdline_value(cmdline, "elfcorehdr");
+	unsigned long entry = cmdline_value(cmdline, "kexec_jump_back_entry");
+	unsigned long conv = cmdline_value(cmdline, "conv");
+	int verbose = (int)cmdline_value(cmdline, "verbose");
+	unsigned int i;
+
+	mb->boots++;
+	mb->rounds++;
+	if (verbose)
+		kprintf("# B: booted (boot #%llu), command line: %s\n",
+			(unsigned long long)mb->boots, cmdline);
+	check_boot(cmdline, entry);
+	check_hdr(hdr_arg, expected_hdr);
+	arch_b_mmu(entry);
+
+	for (;;) {
+		uint64_t key = mb->rounds;
+
+		if (mb->command == B_CMD_RETURN) {
+			if (verbose)
+				kprintf("# B: asked to return from its boot entry\n");
+			return B_RETURN_VALUE;
+		}
+		for (i = 0; i < 512; i++)
+			canary_b[i] = sentinel_value(SIDE_B, key, i);
+		ctl.entry = entry;
+		ctl.stack_top = (unsigned long)control_stack + sizeof(control_stack);
+		ctl.convention = conv;
+		ctl.flags_in = flags_pattern(key + 7);
+		ctl.zap_tables = 1;
+		for (i = 0; i < NSAVED; i++)
+			ctl.sentinel[i] = sentinel_value(SIDE_B, key, i);
+		if (verbose)
+			kprintf("# B: entry %llu: kexec -e back to A through 0x%lx\n",
+				(unsigned long long)key, entry);
+		kexec_jump(&ctl);
+
+		/* Resumed by purgatory: A's next jump. */
+		mb->rounds++;
+		CHECK_EQ("status", ctl.status, KJ_OK);
+		CHECK_EQ("re-entry word", ctl.word, entry);
+		CHECK_EQ("stack pointer", ctl.sp_at_reentry, expected_reentry_sp(&ctl));
+		CHECK_EQ("flags", ctl.flags_out & (FLAGS_CHECKED | 0x200), ctl.flags_in & FLAGS_CHECKED);
+		for (i = 0; i < NSAVED; i++)
+			CHECK_EQ("callee-saved register", ctl.got[i], ctl.sentinel[i]);
+		for (i = 0; i < 512; i++)
+			if (canary_b[i] != sentinel_value(SIDE_B, key, i)) {
+				fail("entry %llu: B's canary word %u changed",
+				     (unsigned long long)mb->rounds, i);
+				break;
+			}
+		check_hdr(ctl.arg, expected_hdr);
+		entry = ctl.word;
+	}
+}

@@ -1,0 +1,38 @@
+; SPDX-License-Identifier: GPL-2.0-only
+; Kernel B (i386): entered by purgatory from entry32_regs, like a Linux
+; bzImage's 32-bit entry: flat CS 0x10 / DS 0x18, paging off, %esi pointing
+; at its command line here. purgatory has also pushed the ELF core header
+; address (first C argument) and a return label. B keeps that frame: if
+; b_main returns, B returns through it like a physical-mode program.
+bits 32
+extern b_main, cpu_setup
+global b_boot_regs
+section .text.boot
+global b_entry
+b_entry:
+	mov	[b_boot_regs + 0], eax
+	mov	[b_boot_regs + 4], ebx
+	mov	[b_boot_regs + 8], ecx
+	mov	[b_boot_regs + 12], edx
+	mov	[b_boot_regs + 16], esi
+	mov	[b_boot_regs + 20], edi
+	mov	[b_boot_regs + 24], esp
+	mov	[b_boot_regs + 28], ebp
+	pushfd
+	pop	dword [b_boot_regs + 32]
+	mov	[b_boot_regs + 36], cs
+	mov	[b_boot_regs + 40], ds
+	mov	[b_boot_regs + 44], ss
+	mov	eax, [esp + 4]			; the header argument
+	mov	[b_boot_arg], eax
+	mov	[b_boot_esp], esp
+	call	cpu_setup			; B's own GDT and IDT
+	push	dword [b_boot_arg]
+	call	b_main
+	mov	esp, [b_boot_esp]		; back on purgatory's frame
+	ret					; eax = b_main's value
+
+section .data
+b_boot_regs:	times 12 dd 0
+b_boot_arg:	dd 0
+b_boot_esp:	dd 0

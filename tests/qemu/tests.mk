@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The standalone QEMU test: test kernels A and B per arch, and the runner.
+# Included by the top-level Makefile.
+
+TK := tests/qemu/kernel
+TCFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-builtin \
+	-fno-stack-protector -fno-pie -fno-pic -mgeneral-regs-only \
+	-fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns \
+	-fcf-protection=none -I$(SRC)/include
+TCFLAGS_i386 := -m32 -march=i686
+TCFLAGS_x86_64 := -m64 -mno-red-zone -mcmodel=small
+TK_LIB := lib/serial.c lib/printf.c lib/string.c $(TK)/common/console.c
+TK_HDRS := $(wildcard $(TK)/common/*.h include/kjump/*.h lib/*.h)
+
+define TK_RULES
+# $(1) = arch, $(2) = a|b
+$(O)/tests/$(1)/$(2)/%.o: %.c $(TK_HDRS)
+	@mkdir -p $$(@D)
+	$(CC) $(TCFLAGS) $(TCFLAGS_$(1)) $(if $(filter b,$(2)),-DKERNEL_B) -c -o $$@ $$<
+$(O)/tests/$(1)/$(2)/%.o: %.asm
+	@mkdir -p $$(@D)
+	$(NASM) -f $(NASMFMT_$(1)) -o $$@ $$<
+endef
+$(foreach a,$(ARCHES),$(foreach k,a b,$(eval $(call TK_RULES,$(a),$(k)))))
+
+define TK_ARCH
+TK_A_OBJ_$(1) := $$(addprefix $(O)/tests/$(1)/a/,$$(patsubst %.c,%.o,$$(patsubst %.asm,%.o, \
+	$(TK)/common/kernel_a.c $(TK_LIB) $(TK)/$(1)/cpu.c $(TK)/$(1)/boot_a.asm \
+	$(TK)/$(1)/jump.asm $(TK)/$(1)/stubs.asm $(wildcard $(TK)/$(1)/mmu_a.c))))
+TK_B_OBJ_$(1) := $$(addprefix $(O)/tests/$(1)/b/,$$(patsubst %.c,%.o,$$(patsubst %.asm,%.o, \
+	$(TK)/common/kernel_b.c $(TK_LIB) $(TK)/$(1)/cpu.c $(TK)/$(1)/boot_b.asm \
+	$(TK)/$(1)/jump.asm $(TK)/$(1)/stubs.asm)))
+
+$(O)/tests/$(1)/%.lds: $(TK)/%.lds.S
+	@mkdir -p $$(@D)
+	$(CPP) -P -undef -D$(LDDEF_$(1)) -o $$@ $$<
+
+$(O)/tests/$(1)/kernel_b.elf: $$(TK_B_OBJ_$(1)) $(O)/tests/$(1)/kernel_b.lds
+	$(LD) -m $(LDEMU_$(1)) -nostdlib -z noexecstack --no-warn-rwx-segments -T $(O)/tests/$(1)/kernel_b.lds -o $$@ $$(TK_B_OBJ_$(1))
+$(O)/tests/$(1)/kernel_b.bin: $(O)/tests/$(1)/kernel_b.elf
+	$(OBJCOPY) -O binary $$< $$@
+
+$(O)/tests/$(1)/blobs.o: $(TK)/blobs.asm $(O)/$(1)/purgatory.bin $(O)/tests/$(1)/kernel_b.bin
+	$(NASM) -f $(NASMFMT_$(1)) -DPURGATORY_BIN='"$(O)/$(1)/purgatory.bin"' \
+		-DKERNEL_B_BIN='"$(O)/tests/$(1)/kernel_b.bin"' -o $$@ $$<
+
+$(O)/tests/$(1)/kernel_a.elf: $$(TK_A_OBJ_$(1)) $(O)/tests/$(1)/blobs.o $(O)/tests/$(1)/kernel_a.lds
+	$(LD) -m $(LDEMU_$(1)) -nostdlib -z noexecstack --no-warn-rwx-segments -T $(O)/tests/$(1)/kernel_a.lds -o $$@ \
+		$$(TK_A_OBJ_$(1)) $(O)/tests/$(1)/blobs.o
+$(O)/tests/$(1)/kernel_a.bin: $(O)/tests/$(1)/kernel_a.elf
+	$(OBJCOPY) -O binary $$< $$@
+endef
+$(foreach a,$(ARCHES),$(eval $(call TK_ARCH,$(a))))
+
+TEST_KERNELS := $(foreach a,$(ARCHES),$(O)/tests/$(a)/kernel_a.bin)
+.PHONY: test-kernels
+test-kernels: $(TEST_KERNELS)
