@@ -1,0 +1,51 @@
+; SPDX-License-Identifier: GPL-2.0-only
+; Kernel B (x86_64): entered by purgatory from entry64_regs, like a Linux
+; bzImage's 64-bit entry: long mode, flat CS 0x10 / DS 0x18, A's page
+; tables, %rsi pointing at its command line here and %rdi holding the ELF
+; core header (first C argument). 0(%rsp) is purgatory's return label: if
+; b_main returns, B returns through it like a physical-mode program.
+bits 64
+default rel
+extern b_main, cpu_setup
+global b_boot_regs
+section .text.boot
+global b_entry
+b_entry:
+	mov	[b_boot_regs + 0 * 8], rax
+	mov	[b_boot_regs + 1 * 8], rbx
+	mov	[b_boot_regs + 2 * 8], rcx
+	mov	[b_boot_regs + 3 * 8], rdx
+	mov	[b_boot_regs + 4 * 8], rsi
+	mov	[b_boot_regs + 5 * 8], rdi
+	mov	[b_boot_regs + 6 * 8], rsp
+	mov	[b_boot_regs + 7 * 8], rbp
+	mov	[b_boot_regs + 8 * 8], r8
+	mov	[b_boot_regs + 9 * 8], r9
+	mov	[b_boot_regs + 10 * 8], r10
+	mov	[b_boot_regs + 11 * 8], r11
+	mov	[b_boot_regs + 12 * 8], r12
+	mov	[b_boot_regs + 13 * 8], r13
+	mov	[b_boot_regs + 14 * 8], r14
+	mov	[b_boot_regs + 15 * 8], r15
+	pushfq
+	pop	qword [b_boot_regs + 16 * 8]
+	mov	ax, cs
+	mov	[b_boot_regs + 17 * 8], ax
+	mov	ax, ds
+	mov	[b_boot_regs + 18 * 8], ax
+	mov	ax, ss
+	mov	[b_boot_regs + 19 * 8], ax
+	mov	[b_boot_arg], rdi
+	mov	[b_boot_rsp], rsp
+	sub	rsp, 8				; C calls want %rsp 16-byte aligned
+	call	cpu_setup			; B's own GDT and IDT
+	mov	rdi, [b_boot_arg]
+	call	b_main
+	mov	rsp, [b_boot_rsp]		; back on purgatory's frame
+	ret					; rax = b_main's value
+
+section .data
+align 8
+b_boot_regs:	times 20 dq 0
+b_boot_arg:	dq 0
+b_boot_rsp:	dq 0

@@ -1,0 +1,31 @@
+; SPDX-License-Identifier: GPL-2.0-only
+; Exception stubs for the test kernels' IDT: report and exit QEMU.
+bits 64
+default rel
+extern kernel_exception
+section .text
+%define HAS_ERR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
+global exception_stubs
+align 16
+exception_stubs:
+%assign v 0
+%rep 32
+	align 16
+%if !HAS_ERR(v)
+	push	qword 0
+%endif
+	push	qword v
+	jmp	exception_common
+%assign v v + 1
+%endrep
+exception_common:
+	mov	rdi, [rsp]			; vector
+	mov	rsi, [rsp + 8]			; error code
+	mov	rdx, [rsp + 16]			; rip
+	lea	rsp, [exc_stack_top]
+	call	kernel_exception
+	ud2
+section .bss
+align 16
+	resb 4096
+exc_stack_top:

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# x86_64 under SeaBIOS (32-bit multiboot stub into long mode): 1,000 round
+# trips per Linux convention, and purgatory loaded above 4 GiB. B's page
+# tables map only B and purgatory, never A, so every B->A transition relies
+# on purgatory's own identity map.
+. "$(dirname "$0")/lib.sh"
+kj_run x86_64-conv61 x86_64 seabios "load=0x1000000 conv=61 rounds=1000 mode=suite" 1 "" -- -m 256
+kj_run x86_64-conv614 x86_64 seabios "load=0x800000 conv=614 rounds=1000 mode=suite" 1 "" -- -m 256
+kj_run x86_64-above-4g x86_64 seabios "load=0x140001000 conv=61 rounds=1000 mode=suite" 1 "" -- -m 6G
+kj_run x86_64-above-4g-614 x86_64 seabios "load=0x17fe00000 conv=614 rounds=200 mode=suite" 1 "" -- -m 6G
+kj_done
