@@ -3,11 +3,12 @@
  * Byte-at-a-time on purpose: these run in purgatory on small buffers and in
  * the test kernels, where clarity beats speed. Built with
  * -fno-tree-loop-distribute-patterns so gcc does not turn them into calls
- * to themselves.
+ * to themselves. memcpy and memset are weak because gnu-efi's libefi (the
+ * OVMF test kernel links it) defines its own.
  */
 #include "string.h"
 
-void *memcpy(void *dst, const void *src, size_t n)
+__attribute__((weak)) void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
@@ -29,7 +30,7 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
-void *memset(void *dst, int c, size_t n)
+__attribute__((weak)) void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
 

@@ -26,7 +26,7 @@ $(foreach a,$(ARCHES),$(foreach k,a b,$(eval $(call TK_RULES,$(a),$(k)))))
 define TK_ARCH
 TK_A_OBJ_$(1) := $$(addprefix $(O)/tests/$(1)/a/,$$(patsubst %.c,%.o,$$(patsubst %.asm,%.o, \
 	$(TK)/common/kernel_a.c $(TK_LIB) $(TK)/$(1)/cpu.c $(TK)/$(1)/boot_a.asm \
-	$(TK)/$(1)/jump.asm $(TK)/$(1)/stubs.asm $(wildcard $(TK)/$(1)/mmu_a.c))))
+	$(TK)/$(1)/jump.asm $(TK)/$(1)/stubs.asm $(wildcard $(TK)/$(1)/raw_call.asm))))
 TK_B_OBJ_$(1) := $$(addprefix $(O)/tests/$(1)/b/,$$(patsubst %.c,%.o,$$(patsubst %.asm,%.o, \
 	$(TK)/common/kernel_b.c $(TK_LIB) $(TK)/$(1)/cpu.c $(TK)/$(1)/boot_b.asm \
 	$(TK)/$(1)/jump.asm $(TK)/$(1)/stubs.asm)))
@@ -55,3 +55,29 @@ $(foreach a,$(ARCHES),$(eval $(call TK_ARCH,$(a))))
 TEST_KERNELS := $(foreach a,$(ARCHES),$(O)/tests/$(a)/kernel_a.bin)
 .PHONY: test-kernels
 test-kernels: $(TEST_KERNELS)
+
+# Kernel A for OVMF: the same objects built as PIC and linked with gnu-efi.
+EFI_INC := /usr/include/efi
+EFI_CFLAGS := $(filter-out -fno-pie -fno-pic,$(TCFLAGS)) $(TCFLAGS_x86_64) -fpic -fshort-wchar \
+	-fvisibility=hidden -DKJ_EFI -DGNU_EFI_USE_MS_ABI -maccumulate-outgoing-args \
+	-I$(EFI_INC) -I$(EFI_INC)/x86_64
+TK_EFI_SRC := $(TK)/common/kernel_a.c $(TK_LIB) $(TK)/x86_64/cpu.c $(TK)/x86_64/efi_main.c \
+	$(TK)/x86_64/jump.asm $(TK)/x86_64/stubs.asm $(TK)/x86_64/raw_call.asm
+TK_EFI_OBJ := $(addprefix $(O)/tests/x86_64/efi/,$(patsubst %.c,%.o,$(patsubst %.asm,%.o,$(TK_EFI_SRC))))
+
+$(O)/tests/x86_64/efi/%.o: %.c $(TK_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(EFI_CFLAGS) -c -o $@ $<
+$(O)/tests/x86_64/efi/%.o: %.asm
+	@mkdir -p $(@D)
+	$(NASM) -f elf64 -o $@ $<
+
+$(O)/tests/x86_64/kernel_a.so: $(TK_EFI_OBJ) $(O)/tests/x86_64/blobs.o
+	$(LD) -nostdlib -znocombreloc -z noexecstack -shared -Bsymbolic --no-undefined --no-warn-rwx-segments \
+		-T /usr/lib/elf_x86_64_efi.lds /usr/lib/crt0-efi-x86_64.o $^ \
+		-L/usr/lib -lgnuefi -lefi -o $@
+$(O)/tests/x86_64/kernel_a.efi: $(O)/tests/x86_64/kernel_a.so
+	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
+		-j '.rel.*' -j '.rela.*' -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
+
+TEST_KERNELS += $(O)/tests/x86_64/kernel_a.efi

@@ -37,8 +37,13 @@ void qemu_exit(unsigned int code)
 
 void kernel_exception(unsigned long vector, unsigned long error, unsigned long ip)
 {
+#ifdef KERNEL_B
+	const char *who = "kernel B";
+#else
+	const char *who = "kernel A";
+#endif
+
 	kprintf("not ok - %s took CPU exception %lu (error 0x%lx) at 0x%lx\n",
-		(unsigned long)&kexec_jump_reentry < B_BASE ? "kernel A" : "kernel B",
-		vector, error, ip);
+		who, vector, error, ip);
 	qemu_exit(EXIT_EXCEPTION);
 }

@@ -72,20 +72,6 @@ long_mode:
 	call	a_main
 	ud2
 
-; void raw_call(unsigned long entry, unsigned long sp, unsigned long word)
-; Enter purgatory with an arbitrary stack and re-entry word (bad-input
-; tests). Purgatory must halt; if it ever returns, say so.
-global raw_call, raw_call_returned
-extern raw_call_came_back
-raw_call:
-	mov	rsp, rsi
-	push	rdx
-	jmp	rdi
-raw_call_returned:
-	mov	rsp, fallback_stack_top
-	call	raw_call_came_back
-	ud2
-
 section .data
 align 8
 boot_gdt:
@@ -105,5 +91,3 @@ pdpt:	resb 4096
 pd:	resb 8 * 4096
 	resb 16384
 boot_stack_top:
-	resb 4096
-fallback_stack_top:

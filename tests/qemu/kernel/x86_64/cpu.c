@@ -108,7 +108,7 @@ void arch_b_mmu(unsigned long purgatory_entry)
 	kernel_cr3 = (uint64_t)pml4;
 	__asm__ volatile("mov %0, %%cr3" : : "r"(kernel_cr3) : "memory");
 }
-#else
+#elif !defined(KJ_EFI)
 /* The multiboot command line. */
 extern uint32_t multiboot_info;
 const char *boot_cmdline(void);

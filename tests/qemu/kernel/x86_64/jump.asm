@@ -37,7 +37,7 @@ extern kernel_gdtr, kernel_idtr, kernel_cs, kernel_ds, kernel_cr3
 section .text
 
 ; long kexec_jump(struct jump_ctl *ctl)
-global kexec_jump
+global kexec_jump:function hidden
 kexec_jump:
 	push	rbx
 	push	rbp
@@ -72,7 +72,7 @@ kexec_jump:
 	xor	edi, edi
 	popfq
 	call	rdx
-global kexec_jump_reentry
+global kexec_jump_reentry:function hidden
 kexec_jump_reentry:
 	mov	[re_rbx], rbx
 	mov	[re_rbp], rbp

@@ -5,7 +5,7 @@ default rel
 extern kernel_exception
 section .text
 %define HAS_ERR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
-global exception_stubs
+global exception_stubs:function hidden
 align 16
 exception_stubs:
 %assign v 0
