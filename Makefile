@@ -13,6 +13,7 @@ CPP := cpp
 PYTHON := python3
 
 SRC := $(CURDIR)
+SHELL := /bin/bash
 
 # Freestanding: no red zone (the caller's stack is not ours), no SSE/x87
 # (Linux enters with CR4.OSFXSR clear), no stack protector or unwind tables
@@ -40,14 +41,36 @@ ARCH_C_i386 := arch/i386/cpu.c
 ARCH_C_x86_64 := arch/x86_64/cpu.c arch/x86_64/idmap.c
 ARCH_ASM := entry.asm exceptions.asm
 
-.PHONY: all clean check run bench help
+.PHONY: all clean check run help deps
 all: $(foreach a,$(ARCHES),$(O)/$(a)/purgatory.bin $(O)/$(a)/purgatory.ro)
 
 help:
-	@echo "make            build build/<arch>/purgatory.{bin,ro} for i386 and x86_64"
-	@echo "make check      run the QEMU test suite under prove"
-	@echo "make run        boot the demo: A and B coroutine through purgatory"
+	@echo "make            build $(O)/<arch>/purgatory.{bin,ro} for i386 and x86_64"
+	@echo "make deps       install the Debian packages the build and tests need (root)"
+	@echo "make check      build everything and run all tests under prove (TAP)"
+	@echo "make run        demo: boot A and B in QEMU and trace their transitions"
 	@echo "make O=dir ...  build out of tree"
+
+deps:
+	scripts/install-deps.sh
+
+# Every test is a tests/**/*.t script printing TAP; prove runs two at a time
+# (one QEMU guest per core).
+check: all test-kernels
+	KJ_O=$(O) prove -j$${KJ_JOBS:-2} -e bash tests/*.t tests/qemu/*.t
+
+# The demo: three round trips per arch with purgatory's trace on, printed as
+# the serial console shows it.
+run: all test-kernels
+	@for arch in i386 x86_64; do \
+		echo "=== $$arch: kernel A (SeaBIOS, multiboot) coroutines with kernel B through purgatory ==="; \
+		timeout 120 qemu-system-$$arch -machine pc -m 256 -display none -no-reboot \
+			-serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+			-kernel $(O)/tests/$$arch/kernel_a.bin \
+			-append "load=0x1000000 conv=61 rounds=3 mode=demo" </dev/null | tr -d '\r'; \
+		status=$${PIPESTATUS[0]}; \
+		if [ "$$status" != 1 ]; then echo "demo failed: QEMU status $$status"; exit 1; fi; \
+	done
 
 # --- per-arch rules, instantiated for each arch ---------------------------
 define ARCH_RULES
