@@ -109,6 +109,7 @@ static const char *status_name(int status)
 	case KJ_EPAGING: return "caller's paging state is not supported";
 	case KJ_EMAP: return "target cannot be mapped by purgatory's page tables";
 	case KJ_EAGAIN: return "second first entry: B is already running";
+	case KJ_ELOAD: return "purgatory is not loaded at a 4 KiB boundary";
 	}
 	return "unknown";
 }
@@ -286,6 +287,9 @@ noreturn void kjump_enter(unsigned int entry)
 	check_caller_or_die(&kj_incoming, side, entry);
 
 	status = check_params(p);
+	/* The page-table pool must be page-aligned, so must the image. */
+	if (status == KJ_OK && (image_start() & (KJ_IMAGE_ALIGN - 1)))
+		status = KJ_ELOAD;
 	if (status == KJ_OK)
 		status = check_side(p, entry);
 	if (status == KJ_OK)

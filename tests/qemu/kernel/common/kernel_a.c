@@ -426,7 +426,7 @@ static void test_header(void)
 	CHECK_EQ("abi_version", hdr.abi_version, KJ_ABI_VERSION);
 	CHECK_EQ("image_size", hdr.image_size, blob);
 	CHECK_EQ("params_size", hdr.params_size, sizeof(struct kjump_params));
-	CHECK_EQ("load address alignment", cfg.load & (hdr.load_align - 1), 0);
+	CHECK_EQ("load_align", hdr.load_align, KJ_IMAGE_ALIGN);
 	if (image_size > PURG_MAX)
 		fail("image larger than the test reserves");
 	tap("purgatory.bin header: KJUMPPG1 v%u arch %u, %u bytes, loaded at 0x%lx",
@@ -620,6 +620,20 @@ static void run_fatal(void)
 	qemu_exit(EXIT_SETUP);
 }
 
+/* Loaded off a 4 KiB boundary: refused before anything else happens. */
+static void test_misaligned_load(void)
+{
+	const struct kjump_params *p = params_in_src();
+
+	jump(entry_start(), 0x401, control_top());
+	check_resumed("misaligned load address", KJ_ELOAD, 0, entry_from_a());
+	CHECK_EQ("refused", p->refused, 1);
+	CHECK_EQ("transitions", p->transitions, 0);
+	CHECK_EQ("b_boots", p->b_boots, 0);
+	tap("purgatory loaded at 0x%lx (not 4 KiB aligned) refuses with KJ_ELOAD and "
+	    "resumes A untouched", cfg.load);
+}
+
 void raw_call_came_back(void)
 {
 	kprintf("not ok - purgatory returned from a call it should have refused to return from\n");
@@ -644,6 +658,11 @@ void a_main(void)
 	test_header();
 	if (!memcmp(cfg.mode, "fatal-", 6))
 		run_fatal();
+	if (cfg.load & (KJ_IMAGE_ALIGN - 1)) {
+		test_misaligned_load();
+		kprintf("# kernel A: done, %u test(s), %u failed\n", test_no, failures_total);
+		qemu_exit(EXIT_DONE);
+	}
 	if (!verbose)
 		test_refusals_before_start();
 	test_rounds();
