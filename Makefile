@@ -56,12 +56,12 @@ deps:
 
 # Every test is a tests/**/*.t script printing TAP; prove runs two at a time
 # (one QEMU guest per core).
-check: all test-kernels
+check: deps all test-kernels
 	KJ_O=$(O) prove -j$${KJ_JOBS:-2} -e bash tests/*.t tests/qemu/*.t
 
 # The demo: three round trips per arch with purgatory's trace on, printed as
 # the serial console shows it.
-run: all test-kernels
+run: deps all test-kernels
 	@for arch in i386 x86_64; do \
 		echo "=== $$arch: kernel A (SeaBIOS, multiboot) coroutines with kernel B through purgatory ==="; \
 		timeout 120 qemu-system-$$arch -machine pc -m 256 -display none -no-reboot \

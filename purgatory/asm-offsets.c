@@ -4,7 +4,9 @@
  * lists, so that assembly and the .ro exporter never restate an offset:
  *   "->NAME value"       become %define lines in asm-offsets.inc;
  *   "=>symbol off size"  are parameter-block fields that scripts/mkro.py
- *                        exports as ELF symbols under kexec-tools' names.
+ *                        exports as ELF symbols under kexec-tools' names;
+ *   "~>field off size"   is the whole parameter block, from which
+ *                        scripts/kjimage.py renders the table in docs/abi.md.
  */
 #include <stddef.h>
 #include <kjump/params.h>
@@ -17,7 +19,33 @@
 			 "i"(offsetof(struct kjump_params, field)),        \
 			 "i"(sizeof(((struct kjump_params *)0)->field)))
 
+#define LAYOUT(field)                                                       \
+	__asm__ volatile("\n.ascii \"~>" #field " %c0 %c1\"" : :          \
+			 "i"(offsetof(struct kjump_params, field)),        \
+			 "i"(sizeof(((struct kjump_params *)0)->field)))
+
 _Static_assert(sizeof(struct kjump_header) == 56, "header layout is ABI");
+
+/* Every field, in order: keep in step with include/kjump/params.h. */
+void params_layout(void);
+void params_layout(void)
+{
+	LAYOUT(magic); LAYOUT(abi_version); LAYOUT(size); LAYOUT(flags);
+	LAYOUT(elfcorehdr); LAYOUT(elfcorehdr_size); LAYOUT(debug_exit_port);
+#if defined(__x86_64__)
+	LAYOUT(entry64_regs);
+#endif
+	LAYOUT(entry32_regs); LAYOUT(sha256_regions); LAYOUT(sha256_digest);
+	LAYOUT(skip_checks); LAYOUT(reset_vga); LAYOUT(console_vga);
+	LAYOUT(console_serial); LAYOUT(panic_kernel); LAYOUT(serial_base);
+	LAYOUT(serial_baud); LAYOUT(backup_start); LAYOUT(backup_src_start);
+	LAYOUT(backup_src_size); LAYOUT(cmdline_end); LAYOUT(jump_back_entry);
+	LAYOUT(running); LAYOUT(last_status); LAYOUT(transitions); LAYOUT(refused);
+	LAYOUT(b_boots); LAYOUT(elfcorehdr_passed); LAYOUT(nmis);
+	LAYOUT(side_a); LAYOUT(side_b);
+	LAYOUT(side_a.cpu.gpr); LAYOUT(side_a.cpu.reentry); LAYOUT(side_a.cpu.flags);
+	LAYOUT(side_a.entries);
+}
 
 void asm_offsets(void);
 void asm_offsets(void)

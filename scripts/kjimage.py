@@ -4,6 +4,9 @@
 
   kjimage.py check IMAGE ARCH   verify the header; exit 1 with a reason if wrong
   kjimage.py show IMAGE         print the header fields
+  kjimage.py layout BUILD_DIR   print the parameter block as the markdown
+                                table docs/abi.md carries (from the
+                                compiler's asm-offsets.s of both arches)
 """
 import struct
 import sys
@@ -45,7 +48,29 @@ def check(data, arch):
     return h, problems
 
 
+def layout(build):
+    import re
+    per_arch = {}
+    for arch in ("i386", "x86_64"):
+        text = open("%s/%s/asm-offsets.s" % (build, arch)).read()
+        per_arch[arch] = [(f, int(o), int(n)) for f, o, n in
+                          re.findall(r"~>([\w.]+) \$?(\d+) \$?(\d+)", text)]
+    rows = ["| field | i386 offset | i386 size | x86_64 offset | x86_64 size |",
+            "|---|---|---|---|---|"]
+    x64 = {f: (o, n) for f, o, n in per_arch["x86_64"]}
+    i32 = {f: (o, n) for f, o, n in per_arch["i386"]}
+    for f, _, _ in per_arch["x86_64"]:
+        a = i32.get(f)
+        b = x64[f]
+        rows.append("| `%s` | %s | %s | %d | %d |" % (
+            f, a and "%d" % a[0] or "-", a and "%d" % a[1] or "-", b[0], b[1]))
+    return "\n".join(rows)
+
+
 def main(argv):
+    if len(argv) == 3 and argv[1] == "layout":
+        print(layout(argv[2]))
+        return 0
     if len(argv) >= 3 and argv[1] in ("check", "show"):
         data = open(argv[2], "rb").read()
         h, problems = check(data, argv[3] if len(argv) > 3 else None)

@@ -25,6 +25,14 @@ for arch in i386 x86_64; do
 	n=$((n + $(grep -c '^\(not \)\?ok' <<<"$out")))
 	[ $rc -eq 0 ] || failed=$((failed + 1))
 done
+layout=$(python3 scripts/kjimage.py layout "$O")
+documented=$(sed -n '/<!-- layout:begin -->/,/<!-- layout:end -->/p' docs/abi.md | sed '1d;$d')
+if [ -n "$layout" ] && [ "$layout" = "$documented" ]; then
+	ok "docs/abi.md's parameter-block table matches the compiled layout"
+else
+	not_ok "docs/abi.md's parameter-block table is out of date: run scripts/kjimage.py layout $O"
+	diff <(echo "$documented") <(echo "$layout") | sed 's/^/# /'
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 if make -s O="$tmp" all >/dev/null 2>&1; then
