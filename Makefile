@@ -64,7 +64,7 @@ check: deps all test-kernels
 run: deps all test-kernels
 	@for arch in i386 x86_64; do \
 		echo "=== $$arch: kernel A (SeaBIOS, multiboot) coroutines with kernel B through purgatory ==="; \
-		timeout 120 qemu-system-$$arch -machine pc -m 256 -display none -no-reboot \
+		timeout 120 qemu-system-$$arch -machine pc -m 256 -display none -no-reboot -nic none \
 			-serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 			-kernel $(O)/tests/$$arch/kernel_a.bin \
 			-append "load=0x1000000 conv=61 rounds=3 mode=demo" </dev/null | tr -d '\r'; \

@@ -52,9 +52,6 @@ $(O)/tests/$(1)/kernel_a.bin: $(O)/tests/$(1)/kernel_a.elf
 endef
 $(foreach a,$(ARCHES),$(eval $(call TK_ARCH,$(a))))
 
-TEST_KERNELS := $(foreach a,$(ARCHES),$(O)/tests/$(a)/kernel_a.bin)
-.PHONY: test-kernels
-test-kernels: $(TEST_KERNELS)
 
 # Kernel A for OVMF: the same objects built as PIC and linked with gnu-efi.
 EFI_INC := /usr/include/efi
@@ -80,4 +77,8 @@ $(O)/tests/x86_64/kernel_a.efi: $(O)/tests/x86_64/kernel_a.so
 	$(OBJCOPY) -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
 		-j '.rel.*' -j '.rela.*' -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
 
-TEST_KERNELS += $(O)/tests/x86_64/kernel_a.efi
+# Listed after every rule that builds one: make expands a rule's
+# prerequisites when it reads the rule.
+TEST_KERNELS := $(foreach a,$(ARCHES),$(O)/tests/$(a)/kernel_a.bin) $(O)/tests/x86_64/kernel_a.efi
+.PHONY: test-kernels
+test-kernels: $(TEST_KERNELS)
