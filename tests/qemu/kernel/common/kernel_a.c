@@ -113,8 +113,7 @@ static void corrupt_core_hdr(enum hdr_corruption how)
 
 /* A check inside a test: on failure remember the first reason and show it. */
 static unsigned int test_failures;
-static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void fail(const char *fmt, ...)
+void fail(const char *fmt, ...)
 {
 	char line[256];
 	va_list ap;
@@ -147,14 +146,6 @@ static void tap(const char *fmt, ...)
 	}
 	test_failures = 0;
 }
-
-#define CHECK_EQ(what, got, want)                                                   \
-	do {                                                                        \
-		unsigned long long g_ = (unsigned long long)(got);                  \
-		unsigned long long w_ = (unsigned long long)(want);                 \
-		if (g_ != w_)                                                       \
-			fail("%s: got 0x%llx, want 0x%llx", what, g_, w_);           \
-	} while (0)
 
 /* --- memory of the "image", swapped like Linux's swap_pages ------------- */
 

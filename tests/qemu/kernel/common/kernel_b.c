@@ -26,29 +26,21 @@ static unsigned char control_stack[4096] __attribute__((aligned(4096)));
 static struct b_mailbox *const mb = (struct b_mailbox *)(B_BASE + B_MAILBOX_OFF);
 static unsigned long canary_b[512];
 
-static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void fail(const char *fmt, ...)
+/* Every failure names the entry it happened on. */
+void fail(const char *fmt, ...)
 {
 	char line[200];
+	size_t n = kj_snprintf(line, sizeof(line), "entry %llu: ", (unsigned long long)mb->rounds);
 	va_list ap;
 
 	va_start(ap, fmt);
-	kj_vsnprintf(line, sizeof(line), fmt, ap);
+	kj_vsnprintf(line + n, sizeof(line) - n, fmt, ap);
 	va_end(ap);
 	if (!mb->failures++)
 		memcpy(mb->first_failure, line, sizeof(line));
 	if (mb->failures <= 5)
 		kprintf("# B FAIL: %s\n", line);
 }
-
-#define CHECK_EQ(what, got, want)                                                   \
-	do {                                                                        \
-		unsigned long long g_ = (unsigned long long)(got);                  \
-		unsigned long long w_ = (unsigned long long)(want);                 \
-		if (g_ != w_)                                                       \
-			fail("entry %llu: %s: got 0x%llx, want 0x%llx",             \
-			     (unsigned long long)mb->rounds, what, g_, w_);          \
-	} while (0)
 
 /* "name=0x..." from the command line, or 0. */
 static unsigned long cmdline_value(const char *cmdline, const char *name)
@@ -169,8 +161,7 @@ unsigned long b_main(unsigned long hdr_arg)
 			CHECK_EQ("callee-saved register", ctl.got[i], ctl.sentinel[i]);
 		for (i = 0; i < 512; i++)
 			if (canary_b[i] != sentinel_value(SIDE_B, key, i)) {
-				fail("entry %llu: B's canary word %u changed",
-				     (unsigned long long)mb->rounds, i);
+				fail("B's canary word %u changed", i);
 				break;
 			}
 		check_hdr(ctl.arg, expected_hdr);

@@ -140,6 +140,17 @@ static inline unsigned long sentinel_value(int side, uint64_t round, int reg)
 	       (unsigned long)(round * 2654435761u);
 }
 
+/* Each kernel's record of a failed check (kernel_a.c, kernel_b.c). */
+void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#define CHECK_EQ(what, got, want)                                                   \
+	do {                                                                        \
+		unsigned long long g_ = (unsigned long long)(got);                  \
+		unsigned long long w_ = (unsigned long long)(want);                 \
+		if (g_ != w_)                                                       \
+			fail("%s: got 0x%llx, want 0x%llx", what, g_, w_);           \
+	} while (0)
+
 /* --- console.c --- */
 void console_init(void);
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
