@@ -36,6 +36,9 @@ noreturn void kj_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 uint64_t kj_check_elfcorehdr(uint64_t addr, uint64_t size);
 #define KJ_ELFCOREHDR_DEFAULT_SIZE	(64u * 1024)
 
+/* purgatory/digest.c: KJ_OK, or KJ_EDIGEST when the loaded segments changed. */
+int kj_verify_segments(const struct kjump_params *p);
+
 /* purgatory/cmdline.c */
 void kj_append_jump_back_entry(unsigned long cmdline_end, unsigned long entry);
 

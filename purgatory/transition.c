@@ -110,6 +110,7 @@ static const char *status_name(int status)
 	case KJ_EMAP: return "target cannot be mapped by purgatory's page tables";
 	case KJ_EAGAIN: return "second first entry: B is already running";
 	case KJ_ELOAD: return "purgatory is not loaded at a 4 KiB boundary";
+	case KJ_EDIGEST: return "the loaded segments fail their SHA-256 check";
 	}
 	return "unknown";
 }
@@ -187,6 +188,9 @@ static noreturn void switch_to_b(unsigned int entry)
 	unsigned long boot_ip = p->entry32_regs.eip, boot_sp = p->entry32_regs.esp;
 #endif
 
+	/* Still on A's page tables, which map every loaded segment. */
+	if (booting && !p->b_boots && (err = kj_verify_segments(p)) != KJ_OK)
+		refuse(KJ_SIDE_A, entry, err);
 	if (booting && !usable_boot_entry(boot_ip))
 		refuse(KJ_SIDE_A, entry, KJ_ENOENTRY);
 	if (!booting && !arch_compatible(&b->cpu))

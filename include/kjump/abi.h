@@ -60,6 +60,7 @@ struct kjump_header {
 #define KJ_EMAP			(-6)	/* target not mappable by purgatory's tables */
 #define KJ_EAGAIN		(-7)	/* second first-entry: B already started */
 #define KJ_ELOAD		(-8)	/* image not loaded at a KJ_IMAGE_ALIGN boundary */
+#define KJ_EDIGEST		(-9)	/* loaded segments fail their SHA-256 check */
 
 /*
  * Written to kjump_params.debug_exit_port (when nonzero) just before a

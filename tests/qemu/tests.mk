@@ -9,7 +9,7 @@ TCFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-builtin \
 	-fcf-protection=none -I$(SRC)/include
 TCFLAGS_i386 := -m32 -march=i686
 TCFLAGS_x86_64 := -m64 -mno-red-zone -mcmodel=small
-TK_LIB := lib/serial.c lib/printf.c lib/string.c $(TK)/common/console.c
+TK_LIB := lib/serial.c lib/printf.c lib/string.c lib/sha256.c $(TK)/common/console.c
 TK_HDRS := $(wildcard $(TK)/common/*.h include/kjump/*.h lib/*.h)
 
 define TK_RULES

@@ -11,6 +11,7 @@
 #include <kjump/abi.h>
 #include "testbed.h"
 #include "../../../../lib/printf.h"
+#include "../../../../lib/sha256.h"
 #include "../../../../lib/string.h"
 
 extern const uint8_t purgatory_blob[], purgatory_blob_end[];
@@ -362,6 +363,27 @@ static void set_boot_ip(struct kjump_params *p, unsigned long ip)
 #endif
 }
 
+/*
+ * What kexec-tools does for its purgatory: list the loaded segments (here
+ * B's image and its command line, as they will be once swapped in) and
+ * their SHA-256. The source pages hold exactly those bytes now.
+ */
+static void set_digest(struct kjump_params *p, unsigned long bsize, unsigned long cmdline_len)
+{
+	struct sha256_ctx ctx;
+
+	memset(p->sha256_regions, 0, sizeof(p->sha256_regions));
+	p->sha256_regions[0].start = B_BASE;
+	p->sha256_regions[0].len = bsize;
+	p->sha256_regions[1].start = B_BASE + B_CMDLINE_OFF;
+	p->sha256_regions[1].len = cmdline_len;
+	sha256_init(&ctx);
+	sha256_update(&ctx, (const void *)SRC_B, bsize);
+	sha256_update(&ctx, (const void *)(SRC_B + B_CMDLINE_OFF), cmdline_len);
+	sha256_final(&ctx, p->sha256_digest);
+	p->skip_checks = 0;
+}
+
 /* Copy purgatory and B to their source pages and fill in the parameters. */
 static void stage(void)
 {
@@ -397,6 +419,7 @@ static void stage(void)
 	p->cmdline_end = B_BASE + B_CMDLINE_OFF + strlen(cmdline);
 	p->flags = verbose ? KJ_FLAG_TRACE : 0;
 	set_boot_regs(p, B_BASE + B_CMDLINE_OFF);
+	set_digest(p, bsize, strlen(cmdline));
 
 	fill_displaced();
 }
@@ -467,6 +490,24 @@ static void test_refusals_before_start(void)
 		       entry_from_a(), control_top(), 0x104);
 	set_boot_ip(p, boot_ip);
 
+	p->sha256_digest[5] ^= 0x40;
+	expect_refusal("sha256_digest that does not match the segments", entry_start(),
+		       KJ_EDIGEST, entry_from_a(), control_top(), 0x108);
+	p->sha256_digest[5] ^= 0x40;
+	*(volatile uint8_t *)(SRC_B + 0x100) ^= 1;
+	expect_refusal("a corrupted segment (one bit of B's image)", entry_start(), KJ_EDIGEST,
+		       entry_from_a(), control_top(), 0x109);
+	*(volatile uint8_t *)(SRC_B + 0x100) ^= 1;
+	/* skip_checks: the digest is not looked at, so the next check speaks. */
+	p->skip_checks = 1;
+	p->sha256_digest[5] ^= 0x40;
+	set_boot_ip(p, 0);
+	expect_refusal("skip_checks with a wrong digest (reaches the entry-point check)",
+		       entry_start(), KJ_ENOENTRY, entry_from_a(), control_top(), 0x10a);
+	set_boot_ip(p, boot_ip);
+	p->sha256_digest[5] ^= 0x40;
+	p->skip_checks = 0;
+
 	expect_refusal("misaligned caller stack", entry_start(), KJ_ESTACK, entry_from_a(),
 		       control_top() - 3, 0x105);
 	expect_refusal("A's later entry before any start (unknown side)", entry_from_a(),
@@ -518,9 +559,9 @@ static void test_rounds(void)
 		if (round == 1) {
 			CHECK_EQ("b_boots after first entry", p->b_boots, 1);
 			CHECK_EQ("B's boot checks", mailbox_in_src()->boot_checks_ok, 1);
-			tap("first entry boots B with its register block, command line "
-			    "kexec_jump_back_entry=0x%lx and the ELF core header as argument",
-			    entry_from_b());
+			tap("first entry checks the segments' SHA-256 and boots B with its register "
+			    "block, command line kexec_jump_back_entry=0x%lx and the ELF core header "
+			    "as argument", entry_from_b());
 			if (!verbose) {
 				expect_refusal("second first entry while B is running", entry_start(),
 					       KJ_EAGAIN, entry_from_a(), control_top(), 0x201);

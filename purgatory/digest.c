@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kexec-tools' integrity check: before B is started, the SHA-256 of the
+ * loaded segments (sha256_regions, filled in by the loader from what it
+ * loaded) must equal sha256_digest. It runs before B's first boot only,
+ * under A's page tables, which map every segment of the image; once B has
+ * run, its memory no longer matches what was loaded, by design.
+ *
+ * Unlike kexec-tools' purgatory, a mismatch does not spin: the caller gets
+ * KJ_EDIGEST back and keeps running.
+ */
+#include "kjump.h"
+#include "../lib/sha256.h"
+#include "../lib/string.h"
+
+static void log_digest(const char *what, const uint8_t *d)
+{
+	char hex[2 * SHA256_DIGEST_SIZE + 1];
+	static const char digits[] = "0123456789abcdef";
+	unsigned int i;
+
+	for (i = 0; i < SHA256_DIGEST_SIZE; i++) {
+		hex[2 * i] = digits[d[i] >> 4];
+		hex[2 * i + 1] = digits[d[i] & 15];
+	}
+	hex[sizeof(hex) - 1] = 0;
+	kj_log("  %s %s", what, hex);
+}
+
+int kj_verify_segments(const struct kjump_params *p)
+{
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	unsigned int i, regions = 0;
+
+	if (p->skip_checks)
+		return KJ_OK;
+	sha256_init(&ctx);
+	for (i = 0; i < KJ_SHA256_REGIONS; i++) {
+		const struct kjump_sha256_region *r = &p->sha256_regions[i];
+
+		if (!r->len)
+			continue;
+		if (!kj_reachable(r->start, r->len) || r->len > (size_t)-1) {
+			kj_log("sha256 region %u (0x%llx, 0x%llx bytes) is outside the memory "
+			       "purgatory can reach: B not started", i,
+			       (unsigned long long)r->start, (unsigned long long)r->len);
+			return KJ_EDIGEST;
+		}
+		sha256_update(&ctx, (const void *)(uintptr_t)r->start, (size_t)r->len);
+		regions++;
+	}
+	if (!regions)
+		return KJ_OK;	/* the loader asked for no check */
+	sha256_final(&ctx, digest);
+	if (!memcmp(digest, p->sha256_digest, sizeof(digest)))
+		return KJ_OK;
+	kj_log("SHA-256 of the %u loaded region(s) does not match sha256_digest: B not started",
+	       regions);
+	log_digest("computed:", digest);
+	log_digest("expected:", p->sha256_digest);
+	return KJ_EDIGEST;
+}
