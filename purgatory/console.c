@@ -11,17 +11,21 @@
 #include "../lib/serial.h"
 
 static uint16_t console_port;
-static int console_initialised;
+static uint16_t uart_programmed;	/* the port serial_init last set up */
 
-void kj_console_init(const struct kjump_params *p)
+/*
+ * Called with a parameter block that passed its check; until the first
+ * such block purgatory is silent. The UART is programmed once per port
+ * (and only with a nonzero serial_baud), not at every transition, so a
+ * kernel's own settings stand.
+ */
+void kj_console_use(const struct kjump_params *p)
 {
-	if (console_initialised)
-		return;
-	console_initialised = 1;
-	if (!p->console_serial || !p->serial_base)
-		return;
-	console_port = p->serial_base;
-	serial_init(console_port, p->serial_baud);
+	console_port = (p->console_serial && p->serial_base) ? p->serial_base : 0;
+	if (console_port && p->serial_baud && uart_programmed != console_port) {
+		serial_init(console_port, p->serial_baud);
+		uart_programmed = console_port;
+	}
 }
 
 static void console_putc(char c, void *ctx)

@@ -27,8 +27,8 @@ extern char kjump_b_returned[];
 /* purgatory/transition.c: called by every entry stub, on purgatory's stack. */
 noreturn void kjump_enter(unsigned int entry);
 
-/* purgatory/console.c */
-void kj_console_init(const struct kjump_params *p);
+/* purgatory/console.c: take the console settings of a block that passed its check. */
+void kj_console_use(const struct kjump_params *p);
 void kj_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 noreturn void kj_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -48,9 +48,12 @@ int kj_reachable(uint64_t addr, uint64_t len);
 
 /* --- Implemented per arch, in arch/<arch>/ --- */
 
-/* Builds purgatory's GDT and IDT the first time; cheap afterwards. */
-void arch_init_once(void);
-/* Loads purgatory's GDT and IDT (the caller's are saved in kj_incoming). */
+/*
+ * Builds and loads purgatory's GDT and IDT for the address it runs at, and
+ * reloads CS and SS with purgatory's own flat selectors, so that an iret
+ * (NMI) finds them in purgatory's GDT. The caller's GDTR and IDTR are saved
+ * in kj_incoming.
+ */
 void arch_load_tables(void);
 /* First physical address purgatory cannot reach. */
 uint64_t arch_phys_limit(void);

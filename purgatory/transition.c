@@ -49,6 +49,14 @@ int kj_reachable(uint64_t addr, uint64_t len)
 }
 
 /*
+ * The words around a caller's stack pointer S that purgatory may write:
+ * the i386 entry stubs use [S-12, S); a resume writes [S-16, S+8) on
+ * x86_64 and [S-12, S+4) on i386. [S - 4 words, S + 2 words) covers both.
+ */
+#define STACK_WORDS_BELOW	(4 * sizeof(long))
+#define STACK_WORDS_ABOVE	(2 * sizeof(long))
+
+/*
  * Problems with which we cannot even return to the caller: its re-entry
  * address or its stack is not somewhere a resume could safely use.
  */
@@ -57,15 +65,21 @@ static void check_caller_or_die(const struct kjump_cpu *in, unsigned int side,
 {
 	unsigned long sp = in->gpr[KJ_SP];
 
-	if (sp < NULL_PAGE_END || !kj_reachable(sp, 2 * sizeof(long)) ||
-	    kj_overlaps_image(sp - 2 * sizeof(long), 4 * sizeof(long)))
-		kj_fatal("entry %u from side %s: stack pointer 0x%lx is outside the allowed range "
-			 "(at or above 0x%x, below 0x%llx, not inside purgatory 0x%lx-0x%lx)",
-			 entry, side_name(side), sp, NULL_PAGE_END,
-			 (unsigned long long)arch_phys_limit(), image_start(),
-			 (unsigned long)_image_end);
+	/*
+	 * B's ret consumed its return address and B is never resumed on
+	 * that stack, so neither check applies. (kexec-tools boots B on
+	 * purgatory's own stack, so that stack may well be inside the image.)
+	 */
 	if (entry == KJ_ENTRY_B_RETURNED)
-		return;		/* ret consumed the return address: no re-entry word */
+		return;
+	if (sp < NULL_PAGE_END + STACK_WORDS_BELOW || !kj_reachable(sp, STACK_WORDS_ABOVE) ||
+	    kj_overlaps_image(sp - STACK_WORDS_BELOW, STACK_WORDS_BELOW + STACK_WORDS_ABOVE))
+		kj_fatal("entry %u from side %s: stack pointer 0x%lx is outside the allowed range "
+			 "(at or above 0x%lx, below 0x%llx, not within %lu bytes of purgatory "
+			 "0x%lx-0x%lx)",
+			 entry, side_name(side), sp, (unsigned long)(NULL_PAGE_END + STACK_WORDS_BELOW),
+			 (unsigned long long)arch_phys_limit(), (unsigned long)STACK_WORDS_BELOW,
+			 image_start(), (unsigned long)_image_end);
 	if (in->reentry < NULL_PAGE_END || !kj_reachable(in->reentry, 1) ||
 	    kj_overlaps_image(in->reentry, 1))
 		kj_fatal("entry %u from side %s: re-entry address 0x%lx is not a place to return to "
@@ -137,7 +151,8 @@ static noreturn void refuse(unsigned int side, unsigned int entry, int status)
 						: (unsigned long)kjump_entry_from_b;
 
 	if (entry == KJ_ENTRY_B_RETURNED)
-		kj_fatal("B returned from its boot entry, but %s", status_name(status));
+		kj_fatal("B returned from its boot entry, but %s; B has no re-entry address to "
+			 "refuse to", status_name(status));
 	p->refused++;
 	p->last_status = status;
 	kj_log("refused entry %u from side %s (running: %s): status %d, %s",
@@ -157,9 +172,12 @@ static void trace(const char *what, const struct kjump_cpu *from, unsigned long 
 		       from->gpr[KJ_SP], to_ip, to_sp, (unsigned long long)hdr);
 }
 
-static int usable_boot_entry(unsigned long ip)
+static int usable_boot_entry(unsigned long ip, unsigned long sp)
 {
-	return ip >= NULL_PAGE_END && kj_reachable(ip, 1) && !kj_overlaps_image(ip, 1);
+	/* The stack may be purgatory's own (kexec-tools uses stack_end). */
+	return ip >= NULL_PAGE_END && kj_reachable(ip, 1) && !kj_overlaps_image(ip, 1) &&
+	       !(sp & (sizeof(long) - 1)) && sp >= NULL_PAGE_END + STACK_WORDS_BELOW &&
+	       kj_reachable(sp - STACK_WORDS_BELOW, STACK_WORDS_BELOW);
 }
 
 /*
@@ -181,6 +199,7 @@ static noreturn void switch_to_b(unsigned int entry)
 	uint64_t hdr_size = p->elfcorehdr_size ? p->elfcorehdr_size : KJ_ELFCOREHDR_DEFAULT_SIZE;
 	uint64_t hdr;
 	int booting = !b->cpu.reentry;
+	int hdr_mapped, cmdline_mapped;
 	int err = 0;
 #if defined(__x86_64__)
 	unsigned long boot_ip = p->entry64_regs.rip, boot_sp = p->entry64_regs.rsp;
@@ -191,21 +210,25 @@ static noreturn void switch_to_b(unsigned int entry)
 	/* Still on A's page tables, which map every loaded segment. */
 	if (booting && !p->b_boots && (err = kj_verify_segments(p)) != KJ_OK)
 		refuse(KJ_SIDE_A, entry, err);
-	if (booting && !usable_boot_entry(boot_ip))
+	if (booting && !usable_boot_entry(boot_ip, boot_sp))
 		refuse(KJ_SIDE_A, entry, KJ_ENOENTRY);
 	if (!booting && !arch_compatible(&b->cpu))
 		refuse(KJ_SIDE_A, entry, KJ_EPAGING);
 
 	arch_map_begin();
 	err = map_side(&kj_incoming);
-	if (!err && p->elfcorehdr && kj_reachable(p->elfcorehdr, hdr_size))
-		err = arch_map(p->elfcorehdr, hdr_size);
-	if (!err && booting && p->cmdline_end)
-		err = arch_map(p->cmdline_end, 64);
 	if (!err && !booting)
 		err = map_side(&b->cpu);
 	if (err)
 		refuse(KJ_SIDE_A, entry, err);
+	/*
+	 * The header and the command line are the loader's business: if they
+	 * cannot be mapped, B gets no header (0) or no kexec_jump_back_entry=,
+	 * and the transition still happens.
+	 */
+	hdr_mapped = !p->elfcorehdr || (kj_reachable(p->elfcorehdr, hdr_size) &&
+					arch_map(p->elfcorehdr, hdr_size) == KJ_OK);
+	cmdline_mapped = booting && p->cmdline_end && arch_map(p->cmdline_end, 64) == KJ_OK;
 	arch_map_commit();
 
 	/* Recorded only now: a refused entry leaves no trace in the state. */
@@ -213,13 +236,23 @@ static noreturn void switch_to_b(unsigned int entry)
 	p->side_a.entries++;
 	p->jump_back_entry = kj_incoming.reentry;
 
-	hdr = kj_check_elfcorehdr(p->elfcorehdr, p->elfcorehdr_size);
+	if (hdr_mapped) {
+		hdr = kj_check_elfcorehdr(p->elfcorehdr, p->elfcorehdr_size);
+	} else {
+		kj_log("ELF core header at 0x%llx (size 0x%llx) cannot be mapped; passing 0 to B",
+		       (unsigned long long)p->elfcorehdr, (unsigned long long)hdr_size);
+		hdr = 0;
+	}
 	p->elfcorehdr_passed = hdr;
 	p->running = KJ_SIDE_B;
 	p->last_status = KJ_OK;
 
 	if (booting) {
-		kj_append_jump_back_entry(p->cmdline_end, (unsigned long)kjump_entry_from_b);
+		if (cmdline_mapped)
+			kj_append_jump_back_entry(p->cmdline_end, (unsigned long)kjump_entry_from_b);
+		else if (p->cmdline_end)
+			kj_log("cmdline_end 0x%lx cannot be mapped; B gets no kexec_jump_back_entry=",
+			       p->cmdline_end);
 		trace("A->B (boot)", &kj_incoming, boot_ip, boot_sp, hdr);
 		p->b_boots++;
 		p->transitions++;
@@ -284,13 +317,15 @@ noreturn void kjump_enter(unsigned int entry)
 			    ? KJ_SIDE_B : KJ_SIDE_A;
 	int status;
 
-	arch_init_once();
+	/* Rebuilt at every entry: nothing is kept from an earlier caller. */
 	arch_load_tables();
-	kj_console_init(p);
+	/* A block that fails its check is not trusted, not even for a port number. */
+	status = check_params(p);
+	if (status == KJ_OK)
+		kj_console_use(p);
 
 	check_caller_or_die(&kj_incoming, side, entry);
 
-	status = check_params(p);
 	/* The page-table pool must be page-aligned, so must the image. */
 	if (status == KJ_OK && (image_start() & (KJ_IMAGE_ALIGN - 1)))
 		status = KJ_ELOAD;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * i386 CPU state purgatory owns: its GDT and IDT, and the contract that
- * paging is off (as Linux's relocate_kernel_32 leaves it). The caller's GDTR
- * and IDTR were saved by entry.asm and are given back by arch_resume; the
- * segment registers keep the caller's flat descriptors, except when B is
- * booted with 0x10/0x18.
+ * i386 CPU state purgatory owns: its GDT and IDT, its CS and SS while it
+ * runs, and the contract that paging is off (as Linux's relocate_kernel_32
+ * leaves it). The caller's GDTR and IDTR were saved by entry.asm and are
+ * given back by arch_resume; DS, ES, FS and GS keep the caller's flat
+ * descriptors.
  */
 #include "../../purgatory/kjump.h"
 #include "desc.h"
@@ -23,16 +23,18 @@ static uint64_t gdt[KJ_GDT_ENTRIES] __attribute__((aligned(16))) = {
 };
 static struct idt_gate idt[32] __attribute__((aligned(16)));
 static struct kjump_dtr gdtr, idtr;
-static int initialised;
 
 extern char kj_exception_stubs[];
 
-void arch_init_once(void)
+/*
+ * Rebuilt at every entry: with paging on (refused, but the tables are
+ * loaded first) the addresses seen here need not be the physical ones a
+ * later entry runs at.
+ */
+void arch_load_tables(void)
 {
 	unsigned int v;
 
-	if (initialised)
-		return;
 	for (v = 0; v < 32; v++) {
 		uint32_t handler = (uint32_t)kj_exception_stubs + v * KJ_EXC_STUB_SIZE;
 
@@ -47,13 +49,21 @@ void arch_init_once(void)
 	gdtr.base = (unsigned long)gdt;
 	idtr.limit = sizeof(idt) - 1;
 	idtr.base = (unsigned long)idt;
-	initialised = 1;
-}
-
-void arch_load_tables(void)
-{
 	__asm__ volatile("lgdt %0" : : "m"(gdtr.limit));
 	__asm__ volatile("lidt %0" : : "m"(idtr.limit));
+	/*
+	 * The caller's CS and SS selectors mean nothing in this GDT; an NMI's
+	 * iret would reload them from it. Use ours while purgatory runs.
+	 */
+	__asm__ volatile("call 1f\n"
+			 "1:\tpopl %%eax\n\t"
+			 "addl $(2f - 1b), %%eax\n\t"
+			 "pushl %0\n\t"
+			 "pushl %%eax\n\t"
+			 "lret\n"
+			 "2:\tmovl %1, %%eax\n\t"
+			 "movl %%eax, %%ss"
+			 : : "i"(KJ_GDT_CODE), "i"(KJ_GDT_DATA) : "eax", "memory");
 }
 
 uint64_t arch_phys_limit(void)
@@ -80,7 +90,9 @@ void arch_map_begin(void)
 
 int arch_map(uint64_t addr, uint64_t len)
 {
-	return kj_reachable(addr, len ? len : 1) ? KJ_OK : KJ_EMAP;
+	(void)addr;	/* paging is off: everything reachable is "mapped" */
+	(void)len;
+	return KJ_OK;
 }
 
 void arch_map_commit(void)

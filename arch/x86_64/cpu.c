@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * x86_64 CPU state purgatory owns: its GDT and IDT, and the limits of what
- * it can reach. The caller's GDTR and IDTR were saved by entry.asm and are
- * given back by arch_resume; purgatory never reloads the data segment
- * registers except to boot B.
+ * x86_64 CPU state purgatory owns: its GDT and IDT, its CS and SS while it
+ * runs, and the limits of what it can reach. The caller's GDTR and IDTR
+ * were saved by entry.asm and are given back by arch_resume.
  */
 #include "../../purgatory/kjump.h"
 #include "desc.h"
@@ -24,16 +23,13 @@ static uint64_t gdt[KJ_GDT_ENTRIES] __attribute__((aligned(16))) = {
 };
 static struct idt_gate idt[32] __attribute__((aligned(16)));
 static struct kjump_dtr gdtr, idtr;
-static int initialised;
 
 extern char kj_exception_stubs[];
 
-void arch_init_once(void)
+void arch_load_tables(void)
 {
 	unsigned int v;
 
-	if (initialised)
-		return;
 	for (v = 0; v < 32; v++) {
 		uint64_t handler = (uint64_t)(uintptr_t)kj_exception_stubs + v * KJ_EXC_STUB_SIZE;
 
@@ -50,18 +46,32 @@ void arch_init_once(void)
 	gdtr.base = (unsigned long)gdt;
 	idtr.limit = sizeof(idt) - 1;
 	idtr.base = (unsigned long)idt;
-	initialised = 1;
-}
-
-void arch_load_tables(void)
-{
 	__asm__ volatile("lgdt %0" : : "m"(gdtr.limit));
 	__asm__ volatile("lidt %0" : : "m"(idtr.limit));
+	/*
+	 * The caller's CS and SS selectors mean nothing in this GDT; an NMI's
+	 * iretq would reload them from it. Use ours while purgatory runs.
+	 */
+	__asm__ volatile("pushq %0\n\t"
+			 "leaq 1f(%%rip), %%rax\n\t"
+			 "pushq %%rax\n\t"
+			 "lretq\n"
+			 "1:\tmovl %1, %%eax\n\t"
+			 "movl %%eax, %%ss"
+			 : : "i"(KJ_GDT_CODE64), "i"(KJ_GDT_DATA) : "rax", "memory");
 }
 
+#define CR4_LA57	(1ul << 12)
+
+/*
+ * The lower of the CPU's physical address width and what an identity map
+ * can hold: virtual addresses are canonical only below 2^47 (2^56 with
+ * 5-level paging), and an identity map needs virtual = physical.
+ */
 uint64_t arch_phys_limit(void)
 {
 	uint32_t eax, ebx, ecx, edx, bits = 36;	/* architectural minimum */
+	uint32_t virt_bits = (kj_incoming.cr4 & CR4_LA57) ? 56 : 47;
 
 	__asm__ volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(0x80000000u));
 	if (eax >= 0x80000008u) {
@@ -69,16 +79,14 @@ uint64_t arch_phys_limit(void)
 				 : "a"(0x80000008u));
 		bits = eax & 0xff;
 	}
-	return 1ull << bits;
+	return 1ull << (bits < virt_bits ? bits : virt_bits);
 }
-
-#define EFER_LMA	(1ull << 10)
-#define CR4_LA57	(1ul << 12)
 
 int arch_check_paging(const struct kjump_cpu *caller)
 {
-	/* We are executing 64-bit code, so this holds; it guards the saved copy. */
-	return (caller->efer & EFER_LMA) ? KJ_OK : KJ_EPAGING;
+	/* Executing these instructions means long mode with paging: nothing to check. */
+	(void)caller;
+	return KJ_OK;
 }
 
 int arch_compatible(const struct kjump_cpu *target)

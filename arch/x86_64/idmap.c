@@ -9,10 +9,13 @@
  * 2 MiB pages: purgatory itself, the caller's re-entry page and stack (for a
  * refusal), the target's re-entry page and stack, and the ELF core header.
  *
- * The tables come from a fixed pool inside the image and are rebuilt on
- * every transition, so nothing outlives a transition and the pool cannot
- * fill up over time. The depth follows the caller's CR4.LA57 (4 or 5
- * levels): purgatory cannot change it while paging is on.
+ * The tables come from two fixed pools inside the image, used in turn: a
+ * transition builds its map in the pool the previous one did not use, so a
+ * caller that is still running on purgatory's last map (it did not reload
+ * its own CR3 yet) does not see it wiped under its feet. Each map is built
+ * from scratch, so nothing outlives two transitions and a pool cannot fill
+ * up over time. The depth follows the caller's CR4.LA57 (4 or 5 levels):
+ * purgatory cannot change it while paging is on.
  */
 #include "../../purgatory/kjump.h"
 #include "../../lib/string.h"
@@ -22,11 +25,13 @@
 #define PTE_PS		0x080ull
 #define PTE_ADDR	0x000ffffffffff000ull
 #define PAGE_2M		(2ull << 20)
-#define POOL_PAGES	16
+#define POOL_PAGES	10
 #define CR4_LA57	(1ul << 12)
 
-static uint64_t pool[POOL_PAGES][512]
+static uint64_t pools[2][POOL_PAGES][512]
 	__attribute__((aligned(4096), section(".pagetables")));
+static uint64_t (*pool)[512];
+static unsigned int pool_index;
 static unsigned int pool_used;
 static unsigned int levels;
 static uint64_t *root;
@@ -80,6 +85,13 @@ int arch_map(uint64_t addr, uint64_t len)
 
 void arch_map_begin(void)
 {
+	uint64_t first = (uintptr_t)pools[pool_index], end = first + sizeof(pools[0]);
+
+	/* Build in the pool the caller is not running on. */
+	if (kj_incoming.cr3 >= first && kj_incoming.cr3 < end)
+		pool_index ^= 1;
+	pool = pools[pool_index];
+	pool_index ^= 1;
 	pool_used = 0;
 	levels = (kj_incoming.cr4 & CR4_LA57) ? 5 : 4;
 	root = alloc_table();
