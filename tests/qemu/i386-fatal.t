@@ -11,4 +11,6 @@ kj_run i386-fatal-stack-in-purgatory i386 seabios "load=0x1000000 mode=fatal-sta
 	'kjump: FATAL: entry 1 from side A: stack pointer 0x10007fc is outside the allowed range' -- -m 256
 kj_run i386-fatal-stack-null-page i386 seabios "load=0x1000000 mode=fatal-stack-null-page" 129 \
 	'kjump: FATAL: entry 1 from side A: stack pointer 0x7fc is outside the allowed range' -- -m 256
+kj_run i386-fatal-stack-above-purgatory i386 seabios "load=0x1000000 mode=fatal-stack-above-purgatory" 129 \
+	'kjump: FATAL: entry 1 from side A: stack pointer 0x10[0-9a-f]+ is outside the allowed range' -- -m 256
 kj_done

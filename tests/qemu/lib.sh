@@ -2,7 +2,9 @@
 # Sourced by the tests/qemu/*.t scripts: boots one QEMU guest per kj_run and
 # turns what it prints on the serial port into TAP for prove.
 #
-#   kj_run NAME ARCH FIRMWARE "GUEST CMDLINE" EXPECTED_STATUS [REGEX] [-- QEMU ARGS]
+#   [KJ_TESTS=N] kj_run NAME ARCH FIRMWARE "GUEST CMDLINE" EXPECTED_STATUS [REGEX] [-- QEMU ARGS]
+#     KJ_TESTS: how many tests the guest must report (pins the count, so a
+#     guest that silently skips a section fails).
 #     FIRMWARE: seabios (multiboot through -kernel) or ovmf (EFI application)
 #     EXPECTED_STATUS: QEMU's exit status; the guest exits through
 #     isa-debug-exit, so 1 = guest finished, 129 = purgatory halted (fatal).
@@ -73,10 +75,11 @@ kj_run() {
 		sed 's/^/# qemu: /' "$log.qemu" | tail -5
 	fi
 	if [ "$want_status" = 1 ]; then
-		if grep -q "^# kernel A: done, $guest_tests test(s), 0 failed" "$log" && [ "$guest_tests" -gt 0 ]; then
+		if grep -q "^# kernel A: done, $guest_tests test(s), 0 failed" "$log" && [ "$guest_tests" -gt 0 ] &&
+		   [ "$guest_tests" = "${KJ_TESTS:-$guest_tests}" ]; then
 			kj_ok "$name: guest ran all $guest_tests of its tests to the end"
 		else
-			kj_not_ok "$name: guest did not finish its tests cleanly ($guest_tests seen)"
+			kj_not_ok "$name: guest did not finish its tests cleanly ($guest_tests seen, ${KJ_TESTS:-any} wanted)"
 		fi
 	fi
 	if [ -n "$regex" ]; then

@@ -10,4 +10,6 @@ kj_run x86_64-fatal-stack-in-purgatory x86_64 seabios "load=0x1000000 mode=fatal
 	'kjump: FATAL: entry 1 from side A: stack pointer 0x10007f8 is outside the allowed range' -- -m 256
 kj_run x86_64-fatal-stack-null-page x86_64 seabios "load=0x1000000 mode=fatal-stack-null-page" 129 \
 	'kjump: FATAL: entry 1 from side A: stack pointer 0x7f8 is outside the allowed range' -- -m 256
+kj_run x86_64-fatal-stack-above-purgatory x86_64 seabios "load=0x1000000 mode=fatal-stack-above-purgatory" 129 \
+	'kjump: FATAL: entry 1 from side A: stack pointer 0x10[0-9a-f]+ is outside the allowed range' -- -m 256
 kj_done

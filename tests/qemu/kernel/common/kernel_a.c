@@ -106,8 +106,10 @@ static void corrupt_core_hdr(enum hdr_corruption how)
 		core_hdr.e.ident[1] = 'X';
 	else if (how == HDR_NO_PHDRS)
 		core_hdr.e.phnum = 0;
-	else if (how == HDR_PHDRS_OUT_OF_BOUNDS)
+	else if (how == HDR_PHOFF_OUT_OF_BOUNDS)
 		core_hdr.e.phoff = 0x7ffffff0;
+	else if (how == HDR_PHDRS_OVERRUN)
+		core_hdr.e.phnum = 200;
 }
 
 /* --- TAP ---------------------------------------------------------------- */
@@ -241,6 +243,21 @@ static unsigned long entry_start(void) { return cfg.load + hdr.entry_start; }
 static unsigned long entry_from_a(void) { return cfg.load + hdr.entry_from_a; }
 static unsigned long entry_from_b(void) { return cfg.load + hdr.entry_from_b; }
 
+static unsigned long control_top(void)
+{
+	return (unsigned long)control_stack + sizeof(control_stack);
+}
+
+#if defined(__i386__)
+void paging_on(void);
+void paging_off(void);
+static int jump_with_paging;	/* the KJ_EPAGING test */
+#endif
+
+/*
+ * "kexec -e" from A. Odd keys zap the GDT and IDT first, as Linux 6.1
+ * does, even keys keep them: purgatory must hand back whichever it found.
+ */
 static long jump(unsigned long entry, uint64_t key, unsigned long stack_top)
 {
 	unsigned int i;
@@ -249,18 +266,22 @@ static long jump(unsigned long entry, uint64_t key, unsigned long stack_top)
 	ctl.stack_top = stack_top;
 	ctl.convention = cfg.conv;
 	ctl.flags_in = flags_pattern(key);
-	ctl.zap_tables = 1;
+	ctl.zap_tables = key & 1;
 	for (i = 0; i < NSAVED; i++)
 		ctl.sentinel[i] = sentinel_value(SIDE_A, key, i);
+	stack_fill((unsigned long *)control_stack, sizeof(control_stack) / sizeof(long));
 	swap_image();
+#if defined(__i386__)
+	if (jump_with_paging)
+		paging_on();
+#endif
 	kexec_jump(&ctl);
+#if defined(__i386__)
+	if (jump_with_paging)
+		paging_off();
+#endif
 	swap_image();
 	return (long)ctl.status;
-}
-
-static unsigned long control_top(void)
-{
-	return (unsigned long)control_stack + sizeof(control_stack);
 }
 
 /* Everything purgatory promises about the moment A is resumed. */
@@ -284,6 +305,15 @@ static void check_resumed(const char *what, long status, unsigned long aux,
 	for (i = 0; i < NSAVED; i++) {
 		kj_snprintf(name, sizeof(name), "%s: callee-saved register %u", what, i);
 		CHECK_EQ(name, ctl.got[i], ctl.sentinel[i]);
+	}
+	check_tables(&ctl);
+	check_zeroed(&ctl);
+	if (ctl.stack_top == control_top()) {
+		unsigned long bad = stack_check((unsigned long *)control_stack,
+						sizeof(control_stack) / sizeof(long), &ctl);
+
+		if (bad)
+			fail("%s: stack word at 0x%lx written outside the documented slots", what, bad);
 	}
 }
 
@@ -363,6 +393,15 @@ static void set_boot_ip(struct kjump_params *p, unsigned long ip)
 #endif
 }
 
+static void set_boot_sp(struct kjump_params *p, unsigned long sp)
+{
+#if defined(__x86_64__)
+	p->entry64_regs.rsp = sp;
+#else
+	p->entry32_regs.esp = sp;
+#endif
+}
+
 /*
  * What kexec-tools does for its purgatory: list the loaded segments (here
  * B's image and its command line, as they will be once swapped in) and
@@ -408,6 +447,9 @@ static void stage(void)
 	mb = mailbox_in_src();
 	mb->magic = B_MAILBOX_MAGIC;
 	mb->command = B_CMD_CONTINUE;
+	mb->expected_entry = cfg.load + hdr.entry_from_b;
+	/* Below B's boot %sp: the return label (x86_64), or label and argument (i386). */
+	mb->boot_sp_expected = B_BOOT_STACK - 8;
 
 	p = params_in_src();
 	p->console_serial = 1;
@@ -455,8 +497,13 @@ static void expect_refusal(const char *what, unsigned long entry, long status,
 {
 	const struct kjump_params *p = params_in_src();
 	uint32_t running = p->running;
-	uint64_t transitions = p->transitions;
+	uint64_t transitions = p->transitions, b_boots = p->b_boots;
+	uint64_t hdr_passed = p->elfcorehdr_passed;
+	unsigned long jump_back = p->jump_back_entry;
+	static struct kjump_side side_a, side_b;
 
+	side_a = p->side_a;
+	side_b = p->side_b;
 	jump(entry, key, stack_top);
 	refused_expected++;
 	check_resumed(what, status, 0, word);
@@ -464,6 +511,11 @@ static void expect_refusal(const char *what, unsigned long entry, long status,
 	CHECK_EQ("last_status", (unsigned long)(long)p->last_status, (unsigned long)status);
 	CHECK_EQ("running side unchanged", p->running, running);
 	CHECK_EQ("transitions unchanged", p->transitions, transitions);
+	CHECK_EQ("b_boots unchanged", p->b_boots, b_boots);
+	CHECK_EQ("elfcorehdr_passed unchanged", p->elfcorehdr_passed, hdr_passed);
+	CHECK_EQ("jump_back_entry unchanged", p->jump_back_entry, jump_back);
+	if (memcmp(&side_a, &p->side_a, sizeof(side_a)) || memcmp(&side_b, &p->side_b, sizeof(side_b)))
+		fail("%s: a refused entry changed a side's saved state", what);
 	check_displaced();
 	tap("%s: refused with status %ld, A resumed with its registers, flags and stack", what, status);
 }
@@ -508,8 +560,38 @@ static void test_refusals_before_start(void)
 	p->sha256_digest[5] ^= 0x40;
 	p->skip_checks = 0;
 
+	set_boot_ip(p, 0x800);
+	expect_refusal("B entry point in the zero page", entry_start(), KJ_ENOENTRY,
+		       entry_from_a(), control_top(), 0x10b);
+#if defined(__x86_64__)
+	set_boot_ip(p, 1ul << 60);
+	expect_refusal("B entry point beyond what can be mapped", entry_start(), KJ_ENOENTRY,
+		       entry_from_a(), control_top(), 0x10c);
+#endif
+	set_boot_ip(p, boot_ip);
+	set_boot_sp(p, B_BOOT_STACK - 2);
+	expect_refusal("B boot stack pointer misaligned", entry_start(), KJ_ENOENTRY,
+		       entry_from_a(), control_top(), 0x10d);
+	set_boot_sp(p, 0);
+	expect_refusal("B boot stack pointer 0", entry_start(), KJ_ENOENTRY,
+		       entry_from_a(), control_top(), 0x10e);
+	set_boot_sp(p, B_BOOT_STACK);
+
 	expect_refusal("misaligned caller stack", entry_start(), KJ_ESTACK, entry_from_a(),
 		       control_top() - 3, 0x105);
+	/*
+	 * A stack that ends right where purgatory's guard around the image
+	 * ends is fine (the ESIDE below is the expected answer, not a halt).
+	 */
+	expect_refusal("caller stack just clear of purgatory's image", entry_from_a(), KJ_ESIDE,
+		       entry_from_a(), cfg.load + image_size + 4 * sizeof(long) +
+		       sizeof(long) * (cfg.conv == 614 ? 2 : 1), 0x10f);
+#if defined(__i386__)
+	jump_with_paging = 1;
+	expect_refusal("i386 entry with paging on", entry_start(), KJ_EPAGING, entry_from_a(),
+		       control_top(), 0x110);
+	jump_with_paging = 0;
+#endif
 	expect_refusal("A's later entry before any start (unknown side)", entry_from_a(),
 		       KJ_ESIDE, entry_from_a(), control_top(), 0x106);
 	expect_refusal("B's entry called before B exists", entry_from_b(), KJ_ESIDE,
@@ -557,6 +639,14 @@ static void test_rounds(void)
 				(unsigned long long)round, (long)ctl.status, ctl.word);
 		entry = ctl.word;
 		if (round == 1) {
+			char want[64];
+			const char *cmdline = (const char *)(SRC_B + B_CMDLINE_OFF);
+			size_t len = strlen(cmdline), wlen;
+
+			wlen = kj_snprintf(want, sizeof(want), " kexec_jump_back_entry=0x%lx",
+					   cfg.load + hdr.entry_from_b);
+			if (len < wlen || strcmp(cmdline + len - wlen, want))
+				fail("B's command line does not end in '%s': '%s'", want, cmdline);
 			CHECK_EQ("b_boots after first entry", p->b_boots, 1);
 			CHECK_EQ("B's boot checks", mailbox_in_src()->boot_checks_ok, 1);
 			tap("first entry checks the segments' SHA-256 and boots B with its register "
@@ -587,14 +677,14 @@ static void test_hdr_delivery(void)
 	CHECK_EQ("params.elfcorehdr_passed", params_in_src()->elfcorehdr_passed,
 		 (unsigned long)&core_hdr);
 	tap("ELF core header: B received 0x%lx on %llu entries and 0 on the %llu corrupted "
-	    "ones (bad magic, no program headers, program headers out of bounds)",
+	    "ones (bad magic, no program headers, table start or end out of bounds)",
 	    (unsigned long)&core_hdr, (unsigned long long)mb->hdr_given,
 	    (unsigned long long)mb->hdr_zero);
 }
 
 static void test_b_returns(unsigned long *entry)
 {
-	const struct kjump_params *p = params_in_src();
+	struct kjump_params *p = params_in_src();
 	struct b_mailbox *mb = mailbox_in_src();
 
 	mb->command = B_CMD_RETURN;
@@ -604,27 +694,65 @@ static void test_b_returns(unsigned long *entry)
 	tap("B returning from its boot entry (a physical-mode program) resumes A with "
 	    "KJ_PEER_RETURNED and B's value 0x%lx", (unsigned long)ctl.aux);
 
+	/* As kexec-tools does: B's boot stack is purgatory's own stack_end. */
+	set_boot_sp(p, cfg.load + hdr.stack_end);
+	mb->boot_sp_expected = cfg.load + hdr.stack_end - 8;
 	mb->command = B_CMD_CONTINUE;
+	mb->nmi_probe = 2;
 	jump(ctl.word, 0x302, control_top());
 	check_resumed("B booted again", KJ_OK, 0, entry_from_a());
 	CHECK_EQ("b_boots", p->b_boots, 2);
 	CHECK_EQ("B's boot count", mb->boots, 2);
 	CHECK_EQ("B's boot checks", mb->boot_checks_ok, 2);
+	CHECK_EQ("NMIs counted by purgatory", p->nmis, 2);
+	tap("the next jump boots B afresh on purgatory's stack_end (b_boots=2); two int $2 "
+	    "through purgatory's NMI gate are counted and return");
+
+	mb->nmi_probe = 0;
+	mb->command = B_CMD_RETURN;
+	jump(ctl.word, 0x303, control_top());
+	check_resumed("B returning on purgatory's stack", KJ_PEER_RETURNED, B_RETURN_VALUE,
+		      entry_from_a());
+	tap("B booted on purgatory's own stack may return too (kexec-tools' layout)");
+
+	/* No ELF core header: B keeps the loader's %%rdi, or gets no argument. */
+	set_boot_sp(p, B_BOOT_STACK);
+	p->elfcorehdr = 0;
+	mb->no_header = 1;
+	mb->boot_sp_expected = B_BOOT_STACK - sizeof(long);
+	mb->command = B_CMD_CONTINUE;
+	jump(ctl.word, 0x304, control_top());
+	check_resumed("B booted without a header", KJ_OK, 0, entry_from_a());
+	jump(ctl.word, 0x305, control_top());
+	check_resumed("round without a header", KJ_OK, 0, entry_from_a());
+	CHECK_EQ("elfcorehdr_passed", p->elfcorehdr_passed, 0);
+	CHECK_EQ("B's entries without a header", mb->hdr_none, 2);
 	*entry = ctl.word;
-	tap("the next jump boots B afresh (b_boots=2) and B comes back through purgatory");
+	tap("with no ELF core header configured, B boots with the loader's registers "
+	    "(no argument) and later gets 0");
 }
 
 static void test_counters(void)
 {
 	const struct kjump_params *p = params_in_src();
-	uint64_t transitions = 2 * cfg.rounds + 4;
+	const struct b_mailbox *mb = mailbox_in_src();
+	uint64_t transitions = 2 * cfg.rounds + 10, corrupted = 0, r;
 
+	for (r = 1; r <= cfg.rounds; r++)
+		corrupted += hdr_schedule(r) != HDR_INTACT;
 	CHECK_EQ("transitions", p->transitions, transitions);
 	CHECK_EQ("refused", p->refused, refused_expected);
-	CHECK_EQ("nmis", p->nmis, 0);
-	CHECK_EQ("side A entries", p->side_a.entries, cfg.rounds + 2);
-	CHECK_EQ("side B entries", p->side_b.entries, cfg.rounds + 2);
+	CHECK_EQ("nmis", p->nmis, 2);
+	CHECK_EQ("side A entries", p->side_a.entries, cfg.rounds + 5);
+	CHECK_EQ("side B entries", p->side_b.entries, cfg.rounds + 5);
+	CHECK_EQ("b_boots", p->b_boots, 3);
 	CHECK_EQ("running", p->running, KJ_SIDE_A);
+	CHECK_EQ("B's entry count", mb->rounds, cfg.rounds + 5);
+	CHECK_EQ("B's entries with the header", mb->hdr_given, cfg.rounds - corrupted + 3);
+	CHECK_EQ("B's entries with 0 for a corrupted header", mb->hdr_zero, corrupted);
+	CHECK_EQ("B's failures", mb->failures, 0);
+	if (mb->failures)
+		fail("B's first failure: %s", mb->first_failure);
 	check_displaced();
 	tap("purgatory's state survived %llu swap-outs: transitions=%llu refused=%llu "
 	    "entries A=%llu B=%llu, exactly as expected",
@@ -646,6 +774,9 @@ static void run_fatal(void)
 		raw_call(entry_start(), cfg.load + 0x800, ok_word);
 	else if (!strcmp(cfg.mode, "fatal-stack-null-page"))
 		raw_call(entry_start(), 0x800, ok_word);
+	else if (!strcmp(cfg.mode, "fatal-stack-above-purgatory"))
+		/* S = image end + 3 words: the guard reaches one word into the image. */
+		raw_call(entry_start(), cfg.load + image_size + 4 * sizeof(long), ok_word);
 	else if (!strcmp(cfg.mode, "fatal-reentry-in-purgatory"))
 		raw_call(entry_start(), control_top(), cfg.load + hdr.entry_from_b + 1);
 	kprintf("not ok - unknown mode %s\n", cfg.mode);

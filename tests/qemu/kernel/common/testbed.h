@@ -48,26 +48,38 @@ struct b_mailbox {
 	uint32_t magic;
 	uint32_t command;
 	uint64_t boots;			/* times B's boot entry ran */
-	uint64_t rounds;		/* B->A->B round trips completed by B */
+	uint64_t rounds;		/* entries into B (boot or resume) so far */
 	uint64_t failures;
 	uint64_t hdr_given;		/* entries with the expected header address */
 	uint64_t hdr_zero;		/* entries with 0 on a corrupted-header round */
+	uint64_t hdr_none;		/* entries while A configured no header */
 	uint64_t boot_checks_ok;	/* boot register/command line checks passed */
+	/* Written by A, so that B does not have to trust purgatory for them: */
+	uint64_t expected_entry;	/* load + header.entry_from_b */
+	uint64_t boot_sp_expected;	/* B's stack pointer at its next boot entry */
+	uint32_t no_header;		/* A configured no ELF core header */
+	uint32_t nmi_probe;		/* B's next boot entry first executes this many int $2 */
 	char first_failure[200];
 };
+/* boot_b.asm reads nmi_probe by absolute address. */
+#define B_MAILBOX_NMI_PROBE_OFF	(B_MAILBOX_OFF + 0x54)
+_Static_assert(offsetof(struct b_mailbox, nmi_probe) == 0x54, "boot_b.asm offset");
 
 /*
  * Which rounds A corrupts its ELF core header on, and how. Round numbers
  * count A->B->A trips from 1; B counts its entries the same way, so both
  * know when 0 is the right thing to receive.
  */
-enum hdr_corruption { HDR_INTACT, HDR_BAD_MAGIC, HDR_NO_PHDRS, HDR_PHDRS_OUT_OF_BOUNDS };
+enum hdr_corruption {
+	HDR_INTACT, HDR_BAD_MAGIC, HDR_NO_PHDRS, HDR_PHOFF_OUT_OF_BOUNDS, HDR_PHDRS_OVERRUN
+};
 static inline enum hdr_corruption hdr_schedule(uint64_t round)
 {
 	switch (round) {
 	case 250: return HDR_BAD_MAGIC;
 	case 500: return HDR_NO_PHDRS;
-	case 750: return HDR_PHDRS_OUT_OF_BOUNDS;
+	case 750: return HDR_PHOFF_OUT_OF_BOUNDS;	/* table starts past the size */
+	case 900: return HDR_PHDRS_OVERRUN;		/* table starts inside, ends past it */
 	}
 	return HDR_INTACT;
 }
@@ -78,8 +90,10 @@ static inline enum hdr_corruption hdr_schedule(uint64_t round)
  */
 #if defined(__x86_64__)
 #define NSAVED 6	/* rbx rbp r12 r13 r14 r15 */
+#define NZERO 6		/* rcx rsi r8 r9 r10 r11: zero at re-entry */
 #else
 #define NSAVED 4	/* ebx esi edi ebp */
+#define NZERO 1		/* ecx */
 #endif
 
 struct jump_ctl {
@@ -97,11 +111,16 @@ struct jump_ctl {
 	unsigned long aux;		/* out: edx/rdx at re-entry */
 	unsigned long word;		/* out: the peer's next entry, per convention */
 	unsigned long saved_sp;		/* private to jump.asm */
+	unsigned long zeroed[NZERO];	/* out: registers purgatory promises to zero */
+	struct kjump_dtr gdtr, idtr;	/* out: as found at re-entry */
 };
 #define W sizeof(unsigned long)
 _Static_assert(offsetof(struct jump_ctl, sentinel) == 5 * W, "jump.asm offsets");
 _Static_assert(offsetof(struct jump_ctl, got) == (5 + NSAVED) * W, "jump.asm offsets");
 _Static_assert(offsetof(struct jump_ctl, saved_sp) == (11 + 2 * NSAVED) * W, "jump.asm offsets");
+_Static_assert(offsetof(struct jump_ctl, zeroed) == (12 + 2 * NSAVED) * W, "jump.asm offsets");
+_Static_assert(offsetof(struct jump_ctl, gdtr) == (12 + 2 * NSAVED + NZERO) * W, "jump.asm offsets");
+_Static_assert(offsetof(struct jump_ctl, idtr) == (14 + 2 * NSAVED + NZERO) * W, "jump.asm offsets");
 #undef W
 
 /* jump.asm: the kernel's "kexec -e". Returns the status found at re-entry. */
@@ -118,6 +137,90 @@ static inline unsigned long expected_reentry_sp(const struct jump_ctl *c)
 #else
 	return s - sizeof(long);	/* return label below the argument */
 #endif
+}
+
+/* Each kernel's record of a failed check (kernel_a.c, kernel_b.c). */
+void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#define CHECK_EQ(what, got, want)                                                   \
+	do {                                                                        \
+		unsigned long long g_ = (unsigned long long)(got);                  \
+		unsigned long long w_ = (unsigned long long)(want);                 \
+		if (g_ != w_)                                                       \
+			fail("%s: got 0x%llx, want 0x%llx", what, g_, w_);           \
+	} while (0)
+
+/* The stack the call was made from: where its return address went. */
+static inline unsigned long call_sp(const struct jump_ctl *c)
+{
+	return c->stack_top - sizeof(long) * (c->convention == 614 ? 2 : 1);
+}
+
+/*
+ * The control stack is filled with a pattern before every jump. Afterwards
+ * only the words docs/protocol.md lets purgatory write (and that the
+ * kernel's own re-entry code pushes, which are the same slots) may differ:
+ * [S-16, S+8) on x86_64 and [S-12, S+4) on i386, S = call_sp(). With the
+ * 6.14+ convention the entry pushed at S+W must still be there. Returns
+ * the offending address, or 0.
+ */
+#define STACK_PATTERN(i) (0x57ac0000ul ^ ((unsigned long)(i) * 0x01000193ul))
+static inline void stack_fill(unsigned long *stack, size_t words)
+{
+	size_t i;
+
+	for (i = 0; i < words; i++)
+		stack[i] = STACK_PATTERN(i);
+}
+
+static inline unsigned long stack_check(const unsigned long *stack, size_t words,
+					const struct jump_ctl *c)
+{
+#if defined(__x86_64__)
+	unsigned long lo = call_sp(c) - 16, hi = call_sp(c) + 8;
+#else
+	unsigned long lo = call_sp(c) - 12, hi = call_sp(c) + 4;
+#endif
+	size_t i;
+
+	for (i = 0; i < words; i++) {
+		unsigned long a = (unsigned long)&stack[i];
+
+		if (a >= lo && a < hi)
+			continue;
+		if (c->convention == 614 && a == call_sp(c) + sizeof(long)) {
+			if (stack[i] != c->entry)
+				return a;
+			continue;
+		}
+		if (stack[i] != STACK_PATTERN(i))
+			return a;
+	}
+	return 0;
+}
+
+/* The kernels' own descriptor-table registers (their cpu.c). */
+struct kernel_dtr {
+	uint16_t limit;
+	unsigned long base;
+} __attribute__((packed));
+extern struct kernel_dtr kernel_gdtr, kernel_idtr;
+
+/* What purgatory must hand back: the tables as they were at the call. */
+static inline void check_tables(const struct jump_ctl *c)
+{
+	CHECK_EQ("GDTR limit at re-entry", c->gdtr.limit, c->zap_tables ? 0 : kernel_gdtr.limit);
+	CHECK_EQ("GDTR base at re-entry", c->gdtr.base, c->zap_tables ? 0 : kernel_gdtr.base);
+	CHECK_EQ("IDTR limit at re-entry", c->idtr.limit, c->zap_tables ? 0 : kernel_idtr.limit);
+	CHECK_EQ("IDTR base at re-entry", c->idtr.base, c->zap_tables ? 0 : kernel_idtr.base);
+}
+
+static inline void check_zeroed(const struct jump_ctl *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < NZERO; i++)
+		CHECK_EQ("register purgatory zeroes", c->zeroed[i], 0);
 }
 
 /* Flags bits a test may set and expects back: CF PF AF ZF SF DF OF. */
@@ -139,17 +242,6 @@ static inline unsigned long sentinel_value(int side, uint64_t round, int reg)
 	return (unsigned long)(0x5a5a0000ul | (unsigned long)side << 12 | (unsigned long)reg << 8) ^
 	       (unsigned long)(round * 2654435761u);
 }
-
-/* Each kernel's record of a failed check (kernel_a.c, kernel_b.c). */
-void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-#define CHECK_EQ(what, got, want)                                                   \
-	do {                                                                        \
-		unsigned long long g_ = (unsigned long long)(got);                  \
-		unsigned long long w_ = (unsigned long long)(want);                 \
-		if (g_ != w_)                                                       \
-			fail("%s: got 0x%llx, want 0x%llx", what, g_, w_);           \
-	} while (0)
 
 /* --- console.c --- */
 void console_init(void);

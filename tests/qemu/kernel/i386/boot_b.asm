@@ -7,6 +7,7 @@
 bits 32
 extern b_main, cpu_setup
 global b_boot_regs
+%define B_MAILBOX_NMI_PROBE_OFF 0x3f054
 section .text.boot
 global b_entry
 b_entry:
@@ -23,16 +24,40 @@ b_entry:
 	mov	[b_boot_regs + 36], cs
 	mov	[b_boot_regs + 40], ds
 	mov	[b_boot_regs + 44], ss
-	mov	eax, [esp + 4]			; the header argument
+	; While purgatory's IDT is still loaded: take int $2 through its NMI
+	; gate as often as A asked (tests that purgatory counts and returns).
+	mov	ecx, [0x2000000 + B_MAILBOX_NMI_PROBE_OFF]
+.nmi_probe:
+	test	ecx, ecx
+	jz	.nmi_done
+	int	2
+	dec	ecx
+	jmp	.nmi_probe
+.nmi_done:
+	mov	eax, [esp + 4]			; the header argument (if pushed)
 	mov	[b_boot_arg], eax
 	mov	[b_boot_esp], esp
+	mov	eax, [esp]
+	mov	[b_boot_label], eax
+	; The boot stack may be purgatory's own (kexec-tools points it at
+	; stack_end), which purgatory uses again at every transition: run on
+	; B's stack from here on.
+	mov	esp, b_stack_top
 	call	cpu_setup			; B's own GDT and IDT
 	push	dword [b_boot_arg]
 	call	b_main
-	mov	esp, [b_boot_esp]		; back on purgatory's frame
+	mov	esp, [b_boot_esp]		; back to the boot frame, and put
+	mov	ecx, [b_boot_label]		; purgatory's return label back in
+	mov	[esp], ecx			; case its stack was used meanwhile
 	ret					; eax = b_main's value
 
 section .data
 b_boot_regs:	times 12 dd 0
 b_boot_arg:	dd 0
 b_boot_esp:	dd 0
+b_boot_label:	dd 0
+
+section .bss
+align 16
+	resb 16384
+b_stack_top:

@@ -14,11 +14,6 @@
 #define DS_SEL 0x10
 #endif
 
-struct dtr {
-	uint16_t limit;
-	uint32_t base;
-} __attribute__((packed));
-
 struct gate {
 	uint16_t off_lo, sel;
 	uint8_t zero, type;
@@ -30,7 +25,7 @@ static uint64_t gdt[6] __attribute__((aligned(16))) = {
 	[DS_SEL / 8] = 0x00cf92000000ffffull,
 };
 static struct gate idt[32] __attribute__((aligned(16)));
-struct dtr kernel_gdtr, kernel_idtr;
+struct kernel_dtr kernel_gdtr, kernel_idtr;
 uint16_t kernel_cs = CS_SEL, kernel_ds = DS_SEL;
 extern char exception_stubs[];
 
@@ -44,8 +39,8 @@ void cpu_setup(void)
 
 		idt[v] = (struct gate){ h & 0xffff, CS_SEL, 0, 0x8e, h >> 16 };
 	}
-	kernel_gdtr = (struct dtr){ sizeof(gdt) - 1, (uint32_t)gdt };
-	kernel_idtr = (struct dtr){ sizeof(idt) - 1, (uint32_t)idt };
+	kernel_gdtr = (struct kernel_dtr){ sizeof(gdt) - 1, (uint32_t)gdt };
+	kernel_idtr = (struct kernel_dtr){ sizeof(idt) - 1, (uint32_t)idt };
 	__asm__ volatile("lgdt %0\n\t"
 			 "lidt %1\n\t"
 			 "ljmp %2, $1f\n"
@@ -63,6 +58,35 @@ void arch_b_mmu(unsigned long purgatory_entry)
 }
 
 #ifndef KERNEL_B
+/* Identity paging with 4 MiB pages over all 4 GiB, for the KJ_EPAGING test. */
+static uint32_t page_dir[1024] __attribute__((aligned(4096)));
+
+void paging_on(void);
+void paging_on(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < 1024; i++)
+		page_dir[i] = (i << 22) | 0x83;	/* present, writable, 4 MiB */
+	__asm__ volatile("mov %%cr4, %%eax\n\t"
+			 "or $0x10, %%eax\n\t"	/* PSE */
+			 "mov %%eax, %%cr4\n\t"
+			 "mov %0, %%cr3\n\t"
+			 "mov %%cr0, %%eax\n\t"
+			 "or $0x80000000, %%eax\n\t"
+			 "mov %%eax, %%cr0"
+			 : : "r"(page_dir) : "eax", "memory");
+}
+
+void paging_off(void);
+void paging_off(void)
+{
+	__asm__ volatile("mov %%cr0, %%eax\n\t"
+			 "and $0x7fffffff, %%eax\n\t"
+			 "mov %%eax, %%cr0"
+			 : : : "eax", "memory");
+}
+
 /* The multiboot command line. */
 extern uint32_t multiboot_info;
 const char *boot_cmdline(void);

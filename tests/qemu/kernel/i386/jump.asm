@@ -31,6 +31,8 @@ extern kernel_gdtr, kernel_idtr, kernel_cs, kernel_ds
 %define J_AUX		((9 + 2 * NSAVED) * W)
 %define J_WORD		((10 + 2 * NSAVED) * W)
 %define J_SAVED_SP	((11 + 2 * NSAVED) * W)
+%define NZERO 1
+%define J_ZEROED	((12 + 2 * NSAVED) * W)
 
 section .text
 
@@ -75,6 +77,9 @@ kexec_jump_reentry:
 	mov	[re_eax], eax
 	mov	[re_edx], edx
 	mov	[re_esp], esp
+	mov	[re_zero], ecx
+	sgdt	[re_gdtr + 2]			; the tables purgatory handed back
+	sidt	[re_idtr + 2]
 	pushfd
 	pop	dword [re_flags]
 	mov	eax, [esp + 4]
@@ -116,6 +121,12 @@ kexec_jump_reentry:
 	mov	[edx + J_WORD], eax
 	mov	eax, [re_eax]
 	mov	[edx + J_STATUS], eax
+	xor	ecx, ecx
+.copy:	mov	eax, [re_zero + ecx * 4]	; zeroed[], then gdtr and idtr: contiguous
+	mov	[edx + J_ZEROED + ecx * 4], eax
+	inc	ecx
+	cmp	ecx, NZERO + 4
+	jb	.copy
 	mov	esp, [edx + J_SAVED_SP]
 	popfd
 	pop	ebp
@@ -139,3 +150,6 @@ re_esp:		dd 0
 re_flags:	dd 0
 re_arg:		dd 0
 re_word:	dd 0
+re_zero:	times NZERO dd 0		; keep these three together: copied as one
+re_gdtr:	times 2 dd 0
+re_idtr:	times 2 dd 0

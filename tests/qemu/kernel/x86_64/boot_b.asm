@@ -8,6 +8,7 @@ bits 64
 default rel
 extern b_main, cpu_setup
 global b_boot_regs
+%define B_MAILBOX_NMI_PROBE_OFF 0x3f054
 section .text.boot
 global b_entry
 b_entry:
@@ -35,13 +36,30 @@ b_entry:
 	mov	[b_boot_regs + 18 * 8], ax
 	mov	ax, ss
 	mov	[b_boot_regs + 19 * 8], ax
+	; While purgatory's IDT is still loaded: take int $2 through its NMI
+	; gate as often as A asked (tests that purgatory counts and returns).
+	mov	ecx, [abs 0x2000000 + B_MAILBOX_NMI_PROBE_OFF]
+.nmi_probe:
+	test	ecx, ecx
+	jz	.nmi_done
+	int	2
+	dec	ecx
+	jmp	.nmi_probe
+.nmi_done:
 	mov	[b_boot_arg], rdi
 	mov	[b_boot_rsp], rsp
-	sub	rsp, 8				; C calls want %rsp 16-byte aligned
+	mov	rax, [rsp]
+	mov	[b_boot_label], rax
+	; The boot stack may be purgatory's own (kexec-tools points it at
+	; stack_end), which purgatory uses again at every transition: run on
+	; B's stack from here on.
+	lea	rsp, [b_stack_top]
 	call	cpu_setup			; B's own GDT and IDT
 	mov	rdi, [b_boot_arg]
 	call	b_main
-	mov	rsp, [b_boot_rsp]		; back on purgatory's frame
+	mov	rsp, [b_boot_rsp]		; back to the boot frame, and put
+	mov	rcx, [b_boot_label]		; purgatory's return label back in
+	mov	[rsp], rcx			; case its stack was used meanwhile
 	ret					; rax = b_main's value
 
 section .data
@@ -49,3 +67,9 @@ align 8
 b_boot_regs:	times 20 dq 0
 b_boot_arg:	dq 0
 b_boot_rsp:	dq 0
+b_boot_label:	dq 0
+
+section .bss
+align 16
+	resb 16384
+b_stack_top:

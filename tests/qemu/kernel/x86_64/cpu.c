@@ -16,11 +16,6 @@
 #define DS_SEL 0x10
 #endif
 
-struct dtr {
-	uint16_t limit;
-	uint64_t base;
-} __attribute__((packed));
-
 struct gate {
 	uint16_t off_lo, sel;
 	uint8_t ist, type;
@@ -33,7 +28,7 @@ static uint64_t gdt[6] __attribute__((aligned(16))) = {
 	[DS_SEL / 8] = 0x00cf92000000ffffull,
 };
 static struct gate idt[32] __attribute__((aligned(16)));
-struct dtr kernel_gdtr, kernel_idtr;
+struct kernel_dtr kernel_gdtr, kernel_idtr;
 uint16_t kernel_cs = CS_SEL, kernel_ds = DS_SEL;
 uint64_t kernel_cr3;
 extern char exception_stubs[];
@@ -48,8 +43,8 @@ void cpu_setup(void)
 
 		idt[v] = (struct gate){ h & 0xffff, CS_SEL, 0, 0x8e, (h >> 16) & 0xffff, h >> 32, 0 };
 	}
-	kernel_gdtr = (struct dtr){ sizeof(gdt) - 1, (uint64_t)gdt };
-	kernel_idtr = (struct dtr){ sizeof(idt) - 1, (uint64_t)idt };
+	kernel_gdtr = (struct kernel_dtr){ sizeof(gdt) - 1, (uint64_t)gdt };
+	kernel_idtr = (struct kernel_dtr){ sizeof(idt) - 1, (uint64_t)idt };
 	__asm__ volatile("mov %%cr3, %0" : "=r"(kernel_cr3));
 	__asm__ volatile("lgdt %0\n\t"
 			 "lidt %1\n\t"

@@ -33,6 +33,10 @@ extern kernel_gdtr, kernel_idtr, kernel_cs, kernel_ds, kernel_cr3
 %define J_AUX		((9 + 2 * NSAVED) * W)
 %define J_WORD		((10 + 2 * NSAVED) * W)
 %define J_SAVED_SP	((11 + 2 * NSAVED) * W)
+%define NZERO 6
+%define J_ZEROED	((12 + 2 * NSAVED) * W)
+%define J_GDTR		((12 + 2 * NSAVED + NZERO) * W)
+%define J_IDTR		((14 + 2 * NSAVED + NZERO) * W)
 
 section .text
 
@@ -84,6 +88,14 @@ kexec_jump_reentry:
 	mov	[re_rdx], rdx
 	mov	[re_rdi], rdi
 	mov	[re_rsp], rsp
+	mov	[re_zero + 0 * W], rcx
+	mov	[re_zero + 1 * W], rsi
+	mov	[re_zero + 2 * W], r8
+	mov	[re_zero + 3 * W], r9
+	mov	[re_zero + 4 * W], r10
+	mov	[re_zero + 5 * W], r11
+	sgdt	[re_gdtr + 6]			; the tables purgatory handed back
+	sidt	[re_idtr + 6]
 	pushfq
 	pop	qword [re_flags]
 	mov	rax, [rsp]			; both conventions read the same word;
@@ -128,6 +140,13 @@ kexec_jump_reentry:
 	mov	[rdx + J_WORD], rax
 	mov	rax, [re_rax]
 	mov	[rdx + J_STATUS], rax
+	xor	ecx, ecx
+	lea	rsi, [re_zero]			; zeroed[], then gdtr and idtr: contiguous
+.copy:	mov	rax, [rsi + rcx * 8]
+	mov	[rdx + J_ZEROED + rcx * 8], rax
+	inc	ecx
+	cmp	ecx, NZERO + 4
+	jb	.copy
 	mov	rsp, [rdx + J_SAVED_SP]
 	popfq
 	pop	r15
@@ -156,3 +175,6 @@ re_rdi:		dq 0
 re_rsp:		dq 0
 re_flags:	dq 0
 re_word:	dq 0
+re_zero:	times NZERO dq 0		; keep these three together: copied as one
+re_gdtr:	times 2 dq 0
+re_idtr:	times 2 dq 0
