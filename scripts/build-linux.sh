@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Builds a small Linux kernel for the real-kernel tests and caches it.
+#
+#   scripts/build-linux.sh SOURCE_TARBALL ARCH [PATCH...]
+#
+# SOURCE_TARBALL is a linux-source-X.Y tarball from Debian's linux-source
+# packages (/usr/src/linux-source-X.Y.tar.xz). ARCH is x86_64 or i386.
+# The kernel is `make tinyconfig` plus configs/linux-kexec-jump.config
+# (plus configs/linux-kexec-jump-ARCH.config when present), with PATCHes
+# applied in order. The result is cached outside the clone, in
+# ${KJ_CACHE:-~/.cache/kjump}/linux/, under a key made of the tarball's
+# name and size, ARCH, and the SHA-256 of the config fragments, patches and
+# this script: change any of them and it is built again. Prints the path of
+# the cached bzImage on its last line.
+set -euo pipefail
+
+tarball=$1
+arch=$2
+shift 2
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${KJ_CACHE:-$HOME/.cache/kjump}/linux
+fragments=("$top/configs/linux-kexec-jump.config")
+[ -f "$top/configs/linux-kexec-jump-$arch.config" ] && fragments+=("$top/configs/linux-kexec-jump-$arch.config")
+
+[ -f "$tarball" ] || { echo "build-linux: no such tarball: $tarball" >&2; exit 2; }
+case $arch in x86_64|i386) ;; *) echo "build-linux: arch must be x86_64 or i386" >&2; exit 2 ;; esac
+
+version=$(basename "$tarball" .tar.xz)
+key=$( { echo "$version $(stat -c %s "$tarball") $arch"; cat "${fragments[@]}" "$@" "$0"; } \
+	| sha256sum | cut -c1-16)
+out=$cache/$version-$arch-$key
+if [ -s "$out/bzImage" ]; then
+	echo "build-linux: cached: $out/bzImage" >&2
+	echo "$out/bzImage"
+	exit 0
+fi
+
+work=$cache/work-$version-$arch-$key
+rm -rf "$work"
+mkdir -p "$work"
+echo "build-linux: unpacking $tarball" >&2
+tar -C "$work" -xf "$tarball"
+src=$(echo "$work"/*/)
+for p in "$@"; do
+	echo "build-linux: applying $(basename "$p")" >&2
+	patch -d "$src" -p1 --forward --batch < "$p" >&2
+done
+echo "build-linux: configuring $version for $arch (tinyconfig + ${fragments[*]##*/})" >&2
+make -C "$src" -s ARCH="$arch" tinyconfig >&2
+"$src/scripts/kconfig/merge_config.sh" -m -O "$src" "$src/.config" "${fragments[@]}" >/dev/null
+make -C "$src" -s ARCH="$arch" olddefconfig >&2
+for f in "${fragments[@]}"; do
+	# Every option asked for must have survived olddefconfig.
+	while IFS= read -r line; do
+		case $line in CONFIG_*=*) grep -qx "$line" "$src/.config" ||
+			{ echo "build-linux: $line did not stick (dependency missing?)" >&2; exit 1; } ;;
+		esac
+	done < "$f"
+done
+echo "build-linux: building (progress every 30 s)" >&2
+start=$(date +%s)
+( while sleep 30; do echo "build-linux: still building, $(( $(date +%s) - start )) s" >&2; done ) &
+ticker=$!
+trap 'kill $ticker 2>/dev/null' EXIT
+make -C "$src" -s ARCH="$arch" -j"$(nproc)" bzImage >&2
+kill $ticker 2>/dev/null
+mkdir -p "$out"
+cp "$src/arch/x86/boot/bzImage" "$src/.config" "$out/"
+cp "$src/vmlinux" "$out/" 2>/dev/null || true
+rm -rf "$work"
+echo "build-linux: built in $(( $(date +%s) - start )) s: $out/bzImage" >&2
+echo "$out/bzImage"
