@@ -39,6 +39,9 @@ fi
 work=$cache/work-$version-$arch-$key
 rm -rf "$work"
 mkdir -p "$work"
+ticker=
+# Whatever happens, leave no half-built tree or ticker behind.
+trap '[ -n "$ticker" ] && kill $ticker 2>/dev/null; rm -rf "$work"' EXIT
 echo "build-linux: unpacking $tarball" >&2
 tar -C "$work" -xf "$tarball"
 src=$(echo "$work"/*/)
@@ -62,12 +65,9 @@ echo "build-linux: building (progress every 30 s)" >&2
 start=$(date +%s)
 ( while sleep 30; do echo "build-linux: still building, $(( $(date +%s) - start )) s" >&2; done ) &
 ticker=$!
-trap 'kill $ticker 2>/dev/null' EXIT
 make -C "$src" -s ARCH="$arch" -j"$(nproc)" bzImage >&2
-kill $ticker 2>/dev/null
-mkdir -p "$out"
-cp "$src/arch/x86/boot/bzImage" "$src/.config" "$out/"
-cp "$src/vmlinux" "$out/" 2>/dev/null || true
-rm -rf "$work"
+mkdir -p "$out.tmp"
+cp "$src/arch/x86/boot/bzImage" "$src/.config" "$src/vmlinux" "$out.tmp/"
+mv "$out.tmp" "$out"	# the cache entry appears whole or not at all
 echo "build-linux: built in $(( $(date +%s) - start )) s: $out/bzImage" >&2
 echo "$out/bzImage"
