@@ -1,0 +1,16 @@
+#!/bin/busybox sh
+# Kernel B's /init: only standard commands, as a real B would use them.
+/bin/busybox --install -s /bin
+mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
+echo "KJT B: booted cmdline=$(cat /proc/cmdline)"
+if [ -e /proc/vmcore ]; then echo "KJT B: vmcore present"; else echo "KJT B: vmcore absent"; fi
+entry=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^kexec_jump_back_entry=//p')
+kexec -c --load-jump-back-helper --entry=$entry
+echo "KJT B: helper loaded rc=$?"
+n=1
+while true; do
+	echo "KJT B: jump $n"
+	kexec -e
+	echo "KJT B: resumed $n"
+	n=$((n + 1))
+done

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# mkinitramfs.sh OUTDIR BZIMAGE KEXEC: A's and B's busybox initramfs.
+# A's carries B's kernel (the same bzImage) and B's initramfs.
+set -euo pipefail
+out=$1 bzimage=$2 kexec=$3
+here=$(cd "$(dirname "$0")" && pwd)
+busybox=/bin/busybox
+file "$busybox" | grep -q "statically linked" || { echo "mkinitramfs: $busybox is not static (install busybox-static)" >&2; exit 2; }
+rm -rf "$out/rootA" "$out/rootB"
+for side in A B; do
+	root=$out/root$side
+	mkdir -p "$root"/{bin,proc,sys,dev,mnt,tmp}
+	cp "$busybox" "$root/bin/busybox"
+	cp "$kexec" "$root/bin/kexec"
+done
+cp "$here/init-a.sh" "$out/rootA/init"
+cp "$here/init-b.sh" "$out/rootB/init"
+chmod +x "$out/rootA/init" "$out/rootB/init"
+(cd "$out/rootB" && find . | cpio -o -H newc 2>/dev/null | gzip -1) > "$out/rootA/initrd-b.cpio.gz"
+cp "$bzimage" "$out/rootA/bzImage"
+(cd "$out/rootA" && find . | cpio -o -H newc 2>/dev/null | gzip -1) > "$out/initrd-a.cpio.gz"
