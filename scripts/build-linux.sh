@@ -50,9 +50,11 @@ for p in "$@"; do
 	patch -d "$src" -p1 --forward --batch < "$p" >&2
 done
 echo "build-linux: configuring $version for $arch (tinyconfig + ${fragments[*]##*/})" >&2
-make -C "$src" -s ARCH="$arch" tinyconfig >&2
-"$src/scripts/kconfig/merge_config.sh" -m -O "$src" "$src/.config" "${fragments[@]}" >/dev/null
-make -C "$src" -s ARCH="$arch" olddefconfig >&2
+# merge_config.sh reports every override it makes; keep that for failures.
+{ make -C "$src" -s ARCH="$arch" tinyconfig &&
+  "$src/scripts/kconfig/merge_config.sh" -m -O "$src" "$src/.config" "${fragments[@]}" &&
+  make -C "$src" -s ARCH="$arch" olddefconfig; } >"$work/config.log" 2>&1 ||
+	{ cat "$work/config.log" >&2; echo "build-linux: configuration failed" >&2; exit 1; }
 for f in "${fragments[@]}"; do
 	# Every option asked for must have survived olddefconfig.
 	while IFS= read -r line; do
