@@ -24,6 +24,13 @@ void a_main(void);
 
 #define SIDE_A 1
 
+/* An address no purgatory can reach: past 2^47 on x86_64, across 4 GiB on i386. */
+#if defined(__x86_64__)
+#define UNREACHABLE_ADDR (1ull << 50)
+#else
+#define UNREACHABLE_ADDR 0xfffffff0ull
+#endif
+
 /* Values purgatory must load from the register block when it boots B. */
 #define BOOT_REG(i) (0xb0070000ul + (i) * 0x111ul)
 #define B_BOOT_STACK (B_BASE + 0x3d000ul)
@@ -550,6 +557,12 @@ static void test_refusals_before_start(void)
 	expect_refusal("a corrupted segment (one bit of B's image)", entry_start(), KJ_EDIGEST,
 		       entry_from_a(), control_top(), 0x109);
 	*(volatile uint8_t *)(SRC_B + 0x100) ^= 1;
+	p->sha256_regions[2].start = UNREACHABLE_ADDR;
+	p->sha256_regions[2].len = 0x1000;
+	expect_refusal("a sha256 region purgatory cannot reach", entry_start(), KJ_EDIGEST,
+		       entry_from_a(), control_top(), 0x111);
+	p->sha256_regions[2].start = 0;
+	p->sha256_regions[2].len = 0;
 	/* skip_checks: the digest is not looked at, so the next check speaks. */
 	p->skip_checks = 1;
 	p->sha256_digest[5] ^= 0x40;
@@ -619,7 +632,9 @@ static void test_rounds(void)
 		enum hdr_corruption how = hdr_schedule(round);
 		char what[48];
 
-		if (how != HDR_INTACT)
+		if (how == HDR_UNREACHABLE)
+			params_in_src()->elfcorehdr = UNREACHABLE_ADDR;
+		else if (how != HDR_INTACT)
 			corrupt_core_hdr(how);
 		set_canary(round);
 		if (verbose)
@@ -630,7 +645,9 @@ static void test_rounds(void)
 		check_resumed(what, KJ_OK, 0, entry_from_a());
 		check_canary(round);
 		check_mailbox(round);
-		if (how != HDR_INTACT)
+		if (how == HDR_UNREACHABLE)
+			params_in_src()->elfcorehdr = (unsigned long)&core_hdr;
+		else if (how != HDR_INTACT)
 			build_core_hdr();
 		if (round % 50 == 0 || round == cfg.rounds)
 			check_displaced();
@@ -677,7 +694,8 @@ static void test_hdr_delivery(void)
 	CHECK_EQ("params.elfcorehdr_passed", params_in_src()->elfcorehdr_passed,
 		 (unsigned long)&core_hdr);
 	tap("ELF core header: B received 0x%lx on %llu entries and 0 on the %llu corrupted "
-	    "ones (bad magic, no program headers, table start or end out of bounds)",
+	    "ones (bad magic, no program headers, table start or end out of bounds, "
+	    "address out of reach)",
 	    (unsigned long)&core_hdr, (unsigned long long)mb->hdr_given,
 	    (unsigned long long)mb->hdr_zero);
 }

@@ -71,7 +71,8 @@ _Static_assert(offsetof(struct b_mailbox, nmi_probe) == 0x54, "boot_b.asm offset
  * know when 0 is the right thing to receive.
  */
 enum hdr_corruption {
-	HDR_INTACT, HDR_BAD_MAGIC, HDR_NO_PHDRS, HDR_PHOFF_OUT_OF_BOUNDS, HDR_PHDRS_OVERRUN
+	HDR_INTACT, HDR_BAD_MAGIC, HDR_NO_PHDRS, HDR_PHOFF_OUT_OF_BOUNDS, HDR_PHDRS_OVERRUN,
+	HDR_UNREACHABLE
 };
 static inline enum hdr_corruption hdr_schedule(uint64_t round)
 {
@@ -80,6 +81,7 @@ static inline enum hdr_corruption hdr_schedule(uint64_t round)
 	case 500: return HDR_NO_PHDRS;
 	case 750: return HDR_PHOFF_OUT_OF_BOUNDS;	/* table starts past the size */
 	case 900: return HDR_PHDRS_OVERRUN;		/* table starts inside, ends past it */
+	case 950: return HDR_UNREACHABLE;		/* address past what purgatory can map */
 	}
 	return HDR_INTACT;
 }
