@@ -10,20 +10,17 @@
  * KJ_EDIGEST back and keeps running.
  */
 #include "kjump.h"
+#include "../lib/printf.h"
 #include "../lib/sha256.h"
 #include "../lib/string.h"
 
 static void log_digest(const char *what, const uint8_t *d)
 {
 	char hex[2 * SHA256_DIGEST_SIZE + 1];
-	static const char digits[] = "0123456789abcdef";
 	unsigned int i;
 
-	for (i = 0; i < SHA256_DIGEST_SIZE; i++) {
-		hex[2 * i] = digits[d[i] >> 4];
-		hex[2 * i + 1] = digits[d[i] & 15];
-	}
-	hex[sizeof(hex) - 1] = 0;
+	for (i = 0; i < SHA256_DIGEST_SIZE; i++)
+		kj_snprintf(hex + 2 * i, 3, "%02x", d[i]);
 	kj_log("  %s %s", what, hex);
 }
 

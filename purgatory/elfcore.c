@@ -117,8 +117,6 @@ uint64_t kj_check_elfcorehdr(uint64_t addr, uint64_t size)
 
 	if (!addr)
 		return 0;	/* none configured: nothing to report */
-	if (!size)
-		size = KJ_ELFCOREHDR_DEFAULT_SIZE;
 	if (addr & (sizeof(unsigned long) - 1))
 		why = "misaligned";
 	else if (!kj_reachable(addr, size))

@@ -32,7 +32,10 @@ void kj_console_use(const struct kjump_params *p);
 void kj_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 noreturn void kj_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* purgatory/elfcore.c: the header address to hand to B, or 0 if it fails. */
+/*
+ * purgatory/elfcore.c: the header address to hand to B, or 0 if it fails.
+ * size is what the header may span (the caller applies the default).
+ */
 uint64_t kj_check_elfcorehdr(uint64_t addr, uint64_t size);
 #define KJ_ELFCOREHDR_DEFAULT_SIZE	(64u * 1024)
 

@@ -226,8 +226,7 @@ static noreturn void switch_to_b(unsigned int entry)
 	 * cannot be mapped, B gets no header (0) or no kexec_jump_back_entry=,
 	 * and the transition still happens.
 	 */
-	hdr_mapped = !p->elfcorehdr || (kj_reachable(p->elfcorehdr, hdr_size) &&
-					arch_map(p->elfcorehdr, hdr_size) == KJ_OK);
+	hdr_mapped = !p->elfcorehdr || arch_map(p->elfcorehdr, hdr_size) == KJ_OK;
 	cmdline_mapped = booting && p->cmdline_end && arch_map(p->cmdline_end, 64) == KJ_OK;
 	arch_map_commit();
 
@@ -237,7 +236,7 @@ static noreturn void switch_to_b(unsigned int entry)
 	p->jump_back_entry = kj_incoming.reentry;
 
 	if (hdr_mapped) {
-		hdr = kj_check_elfcorehdr(p->elfcorehdr, p->elfcorehdr_size);
+		hdr = kj_check_elfcorehdr(p->elfcorehdr, hdr_size);
 	} else {
 		kj_log("ELF core header at 0x%llx (size 0x%llx) cannot be mapped; passing 0 to B",
 		       (unsigned long long)p->elfcorehdr, (unsigned long long)hdr_size);
