@@ -35,7 +35,7 @@ LDDEF_i386 := KJ_ARCH_I386
 LDDEF_x86_64 := KJ_ARCH_X86_64
 
 PURG_C := purgatory/transition.c purgatory/elfcore.c purgatory/cmdline.c \
-	purgatory/console.c purgatory/digest.c purgatory/params.c \
+	purgatory/console.c purgatory/digest.c purgatory/params.c purgatory/crashnote.c \
 	lib/serial.c lib/printf.c lib/string.c lib/sha256.c
 ARCH_C_i386 := arch/i386/cpu.c
 ARCH_C_x86_64 := arch/x86_64/cpu.c arch/x86_64/idmap.c

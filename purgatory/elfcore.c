@@ -36,6 +36,16 @@ struct elf64_ehdr {
 
 #define ELF32_PHDR_SIZE	32
 #define ELF64_PHDR_SIZE	56
+#define PT_NOTE		4
+
+struct elf32_phdr {
+	uint32_t p_type, p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_flags, p_align;
+};
+
+struct elf64_phdr {
+	uint32_t p_type, p_flags;
+	uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
+};
 
 /* The fields both classes share, widened. */
 struct ehdr_view {
@@ -129,5 +139,36 @@ uint64_t kj_check_elfcorehdr(uint64_t addr, uint64_t size)
 		return addr;
 	kj_log("ELF core header at 0x%llx (size 0x%llx) rejected: %s; passing 0 to B",
 	       (unsigned long long)addr, (unsigned long long)size, why);
+	return 0;
+}
+
+/*
+ * The index-th PT_NOTE of a header kj_check_elfcorehdr accepted: its file
+ * offset, which in a core made for /proc/vmcore is the physical address of
+ * the notes, and its size. 0 when there is no such entry.
+ */
+int kj_elfcore_note(uint64_t hdr, unsigned int index, uint64_t *addr, uint64_t *size)
+{
+	const uint8_t *h = (const uint8_t *)(uintptr_t)hdr;
+	struct ehdr_view v;
+	unsigned int i;
+
+	if (!hdr || !read_view(h, sizeof(struct elf64_ehdr), &v))
+		return 0;
+	for (i = 0; i < v.phnum; i++) {
+		const uint8_t *ph = h + v.phoff + (uint64_t)i * v.phentsize;
+		uint32_t type = *(const uint32_t *)ph;
+
+		if (type != PT_NOTE || index--)
+			continue;
+		if (v.class == ELFCLASS64) {
+			*addr = ((const struct elf64_phdr *)ph)->p_offset;
+			*size = ((const struct elf64_phdr *)ph)->p_memsz;
+		} else {
+			*addr = ((const struct elf32_phdr *)ph)->p_offset;
+			*size = ((const struct elf32_phdr *)ph)->p_memsz;
+		}
+		return 1;
+	}
 	return 0;
 }

@@ -39,6 +39,17 @@ noreturn void kj_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 uint64_t kj_check_elfcorehdr(uint64_t addr, uint64_t size);
 #define KJ_ELFCOREHDR_DEFAULT_SIZE	(64u * 1024)
 
+/* The index-th PT_NOTE (address, size) of an accepted header; 0 if none. */
+int kj_elfcore_note(uint64_t hdr, unsigned int index, uint64_t *addr, uint64_t *size);
+
+/*
+ * purgatory/crashnote.c: fill the first empty CPU note of the header with A's
+ * registers (after arch_map_commit: it maps the buffer itself), and put the
+ * buffer's bytes back before A resumes.
+ */
+void kj_crash_note_write(uint64_t hdr, const struct kjump_cpu *a);
+void kj_crash_note_restore(void);
+
 /* purgatory/digest.c: KJ_OK, or KJ_EDIGEST when the loaded segments changed. */
 int kj_verify_segments(const struct kjump_params *p);
 
@@ -64,7 +75,8 @@ uint64_t arch_phys_limit(void);
 int arch_check_paging(const struct kjump_cpu *caller);
 /*
  * Purgatory's own identity map (x86_64; no-ops returning 0 on i386):
- * begin, add ranges, then commit loads it. 0 or KJ_EMAP.
+ * begin, add ranges, then commit loads it. 0 or KJ_EMAP. A range added
+ * after a commit is live once arch_map_commit is called again.
  */
 void arch_map_begin(void);
 int arch_map(uint64_t addr, uint64_t len);

@@ -24,6 +24,17 @@ struct kjump_cpu kj_incoming;
 /* The lowest page is never a plausible stack or re-entry address. */
 #define NULL_PAGE_END	0x1000u
 
+/*
+ * Linux enters purgatory_start by `ret`, with a 0 where the re-entry word
+ * would be, when the image was loaded without preserve context (plain
+ * kexec, kdump): relocate_kernel pushes that 0 so that purgatory can tell.
+ * Nothing of the caller survives such an entry, so B is booted one-way.
+ */
+static int one_way_start(unsigned int entry)
+{
+	return entry == KJ_ENTRY_START && kj_incoming.reentry == 0;
+}
+
 static const char *side_name(unsigned int side)
 {
 	return side == KJ_SIDE_A ? "A" : side == KJ_SIDE_B ? "B" : "none";
@@ -70,7 +81,7 @@ static void check_caller_or_die(const struct kjump_cpu *in, unsigned int side,
 	 * that stack, so neither check applies. (kexec-tools boots B on
 	 * purgatory's own stack, so that stack may well be inside the image.)
 	 */
-	if (entry == KJ_ENTRY_B_RETURNED)
+	if (entry == KJ_ENTRY_B_RETURNED || one_way_start(entry))
 		return;
 	if (sp < NULL_PAGE_END + STACK_WORDS_BELOW || !kj_reachable(sp, STACK_WORDS_ABOVE) ||
 	    kj_overlaps_image(sp - STACK_WORDS_BELOW, STACK_WORDS_BELOW + STACK_WORDS_ABOVE))
@@ -125,6 +136,7 @@ static const char *status_name(int status)
 	case KJ_EAGAIN: return "second first entry: B is already running";
 	case KJ_ELOAD: return "purgatory is not loaded at a 4 KiB boundary";
 	case KJ_EDIGEST: return "the loaded segments fail their SHA-256 check";
+	case KJ_ENOPEER: return "A was started one-way (no preserve context): there is no A to resume";
 	}
 	return "unknown";
 }
@@ -153,6 +165,9 @@ static noreturn void refuse(unsigned int side, unsigned int entry, int status)
 	if (entry == KJ_ENTRY_B_RETURNED)
 		kj_fatal("B returned from its boot entry, but %s; B has no re-entry address to "
 			 "refuse to", status_name(status));
+	if (one_way_start(entry))
+		kj_fatal("one-way boot of B (entered without a re-entry address) refused: status %d, "
+			 "%s; nothing to return to", status, status_name(status));
 	p->refused++;
 	p->last_status = status;
 	kj_log("refused entry %u from side %s (running: %s): status %d, %s",
@@ -199,6 +214,7 @@ static noreturn void switch_to_b(unsigned int entry)
 	uint64_t hdr_size = p->elfcorehdr_size ? p->elfcorehdr_size : KJ_ELFCOREHDR_DEFAULT_SIZE;
 	uint64_t hdr;
 	int booting = !b->cpu.reentry;
+	int one_way = one_way_start(entry);
 	int hdr_mapped, cmdline_mapped;
 	int err = 0;
 #if defined(__x86_64__)
@@ -216,7 +232,7 @@ static noreturn void switch_to_b(unsigned int entry)
 		refuse(KJ_SIDE_A, entry, KJ_EPAGING);
 
 	arch_map_begin();
-	err = map_side(&kj_incoming);
+	err = one_way ? KJ_OK : map_side(&kj_incoming);
 	if (!err && !booting)
 		err = map_side(&b->cpu);
 	if (err)
@@ -227,7 +243,8 @@ static noreturn void switch_to_b(unsigned int entry)
 	 * and the transition still happens.
 	 */
 	hdr_mapped = !p->elfcorehdr || arch_map(p->elfcorehdr, hdr_size) == KJ_OK;
-	cmdline_mapped = booting && p->cmdline_end && arch_map(p->cmdline_end, 64) == KJ_OK;
+	cmdline_mapped = booting && !one_way && p->cmdline_end &&
+			 arch_map(p->cmdline_end, 64) == KJ_OK;
 	arch_map_commit();
 
 	/* Recorded only now: a refused entry leaves no trace in the state. */
@@ -243,11 +260,16 @@ static noreturn void switch_to_b(unsigned int entry)
 		hdr = 0;
 	}
 	p->elfcorehdr_passed = hdr;
+	if (hdr)
+		kj_crash_note_write(hdr, &p->side_a.cpu);
 	p->running = KJ_SIDE_B;
 	p->last_status = KJ_OK;
 
 	if (booting) {
-		if (cmdline_mapped)
+		if (one_way)
+			kj_log("booting B one-way: entered without a re-entry address (kexec "
+			       "without preserve context), so B gets no kexec_jump_back_entry=");
+		else if (cmdline_mapped)
 			kj_append_jump_back_entry(p->cmdline_end, (unsigned long)kjump_entry_from_b);
 		else if (p->cmdline_end)
 			kj_log("cmdline_end 0x%lx cannot be mapped; B gets no kexec_jump_back_entry=",
@@ -281,6 +303,8 @@ static noreturn void switch_to_a(unsigned int entry)
 	int status = returned ? KJ_PEER_RETURNED : KJ_OK;
 	int err;
 
+	if (!a->cpu.reentry)
+		refuse(KJ_SIDE_B, entry, KJ_ENOPEER);
 	if (!arch_compatible(&a->cpu))
 		refuse(KJ_SIDE_B, entry, KJ_EPAGING);
 	arch_map_begin();
@@ -290,6 +314,7 @@ static noreturn void switch_to_a(unsigned int entry)
 	if (err)
 		refuse(KJ_SIDE_B, entry, err);
 	arch_map_commit();
+	kj_crash_note_restore();
 
 	p->side_b.cpu = kj_incoming;
 	p->side_b.entries++;

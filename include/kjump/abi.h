@@ -61,6 +61,7 @@ struct kjump_header {
 #define KJ_EAGAIN		(-7)	/* second first-entry: B already started */
 #define KJ_ELOAD		(-8)	/* image not loaded at a KJ_IMAGE_ALIGN boundary */
 #define KJ_EDIGEST		(-9)	/* loaded segments fail their SHA-256 check */
+#define KJ_ENOPEER		(-10)	/* B asks for A, but A was left one-way */
 
 /*
  * Written to kjump_params.debug_exit_port (when nonzero) just before a

@@ -9,7 +9,9 @@ for arch in i386 x86_64; do
 	word=$([ $arch = i386 ] && echo 4 || echo 8)
 	reason='is not a place to return to'
 	kj_run $arch-fatal-reentry-zero $arch seabios "load=0x1000000 mode=fatal-reentry-zero" 129 \
-		"kjump: FATAL: entry 1 from side A: re-entry address 0x0 $reason" -- -m 256
+		"kjump: FATAL: entry 2 from side A: re-entry address 0x0 $reason" -- -m 256
+	kj_run $arch-fatal-one-way-digest $arch seabios "load=0x1000000 mode=fatal-one-way-digest" 129 \
+		"kjump: FATAL: one-way boot of B \\(entered without a re-entry address\\) refused: status -9" -- -m 256
 	kj_run $arch-fatal-reentry-in-purgatory $arch seabios "load=0x1000000 mode=fatal-reentry-in-purgatory" 129 \
 		"kjump: FATAL: entry 1 from side A: re-entry address 0x1000[0-9a-f]+ $reason" -- -m 256
 	reason='is outside the allowed range'

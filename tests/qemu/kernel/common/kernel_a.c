@@ -85,6 +85,8 @@ struct core_hdr {
 #define CORE_MACHINE 3
 #endif
 static struct core_hdr core_hdr __attribute__((aligned(16)));
+/* What the PT_NOTE points at: empty, as a kernel that has not crashed leaves it. */
+static uint8_t crash_note[CRASH_NOTE_BYTES] __attribute__((aligned(16)));
 
 static void build_core_hdr(void)
 {
@@ -100,7 +102,9 @@ static void build_core_hdr(void)
 	core_hdr.e.ehsize = sizeof(core_hdr.e);
 	core_hdr.e.phentsize = sizeof(core_hdr.ph[0]);
 	core_hdr.e.phnum = 2;
-	core_hdr.ph[0].type = 4;	/* PT_NOTE (empty) */
+	core_hdr.ph[0].type = 4;	/* PT_NOTE: A's CPU note, empty */
+	core_hdr.ph[0].offset = core_hdr.ph[0].paddr = (unsigned long)crash_note;
+	core_hdr.ph[0].memsz = sizeof(crash_note);
 	core_hdr.ph[1].type = 1;	/* PT_LOAD: A's memory below B */
 	core_hdr.ph[1].paddr = 0x100000;
 	core_hdr.ph[1].filesz = core_hdr.ph[1].memsz = B_BASE - 0x100000;
@@ -244,6 +248,19 @@ static void check_canary(uint64_t round)
 		}
 }
 
+/* Purgatory fills A's CPU note for B and must put the empty buffer back. */
+static void check_crash_note_restored(uint64_t round)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(crash_note); i++)
+		if (crash_note[i]) {
+			fail("round %llu: A's CPU note buffer not restored (byte %u is 0x%x)",
+			     (unsigned long long)round, i, crash_note[i]);
+			return;
+		}
+}
+
 /* --- jumping -------------------------------------------------------------- */
 
 static unsigned long entry_start(void) { return cfg.load + hdr.entry_start; }
@@ -276,6 +293,8 @@ static long jump(unsigned long entry, uint64_t key, unsigned long stack_top)
 	ctl.zap_tables = key & 1;
 	for (i = 0; i < NSAVED; i++)
 		ctl.sentinel[i] = sentinel_value(SIDE_A, key, i);
+	/* For B's look at A's CPU note: the first callee-saved register is %ebx/%rbx. */
+	mailbox_in_src()->a_bx = ctl.sentinel[0];
 	stack_fill((unsigned long *)control_stack, sizeof(control_stack) / sizeof(long));
 	swap_image();
 #if defined(__i386__)
@@ -455,6 +474,8 @@ static void stage(void)
 	mb->magic = B_MAILBOX_MAGIC;
 	mb->command = B_CMD_CONTINUE;
 	mb->expected_entry = cfg.load + hdr.entry_from_b;
+	mb->a_reentry = (unsigned long)kexec_jump_reentry;
+	mb->crash_note = (unsigned long)crash_note;
 	/* Below B's boot %sp: the return label (x86_64), or label and argument (i386). */
 	mb->boot_sp_expected = B_BOOT_STACK - 8;
 
@@ -644,6 +665,7 @@ static void test_rounds(void)
 		kj_snprintf(what, sizeof(what), "round %llu", (unsigned long long)round);
 		check_resumed(what, KJ_OK, 0, entry_from_a());
 		check_canary(round);
+		check_crash_note_restored(round);
 		check_mailbox(round);
 		if (how == HDR_UNREACHABLE)
 			params_in_src()->elfcorehdr = (unsigned long)&core_hdr;
@@ -691,9 +713,11 @@ static void test_hdr_delivery(void)
 		corrupted += hdr_schedule(r) != HDR_INTACT;
 	CHECK_EQ("entries with the header address", mb->hdr_given, cfg.rounds - corrupted);
 	CHECK_EQ("entries with 0 for a corrupted header", mb->hdr_zero, corrupted);
+	CHECK_EQ("entries that found A's registers in its CPU note", mb->notes_ok, mb->hdr_given);
 	CHECK_EQ("params.elfcorehdr_passed", params_in_src()->elfcorehdr_passed,
 		 (unsigned long)&core_hdr);
-	tap("ELF core header: B received 0x%lx on %llu entries and 0 on the %llu corrupted "
+	tap("ELF core header: B received 0x%lx on %llu entries, each time with A's registers "
+	    "in its CPU note (restored empty when A resumed), and 0 on the %llu corrupted "
 	    "ones (bad magic, no program headers, table start or end out of bounds, "
 	    "address out of reach)",
 	    (unsigned long)&core_hdr, (unsigned long long)mb->hdr_given,
@@ -785,8 +809,14 @@ static void run_fatal(void)
 	unsigned long ok_word = (unsigned long)raw_call_returned;
 
 	kprintf("# A: %s: expecting purgatory to halt with a message\n", cfg.mode);
+	if (!strcmp(cfg.mode, "fatal-one-way-digest"))
+		params_in_src()->sha256_digest[0] ^= 1;
 	swap_image();
 	if (!strcmp(cfg.mode, "fatal-reentry-zero"))
+		/* At purgatory_start a 0 means "one-way" (next case); elsewhere it is fatal. */
+		raw_call(entry_from_a(), control_top(), 0);
+	else if (!strcmp(cfg.mode, "fatal-one-way-digest"))
+		/* Linux's entry without preserve context, into segments that changed. */
 		raw_call(entry_start(), control_top(), 0);
 	else if (!strcmp(cfg.mode, "fatal-stack-in-purgatory"))
 		raw_call(entry_start(), cfg.load + 0x800, ok_word);

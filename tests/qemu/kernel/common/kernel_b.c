@@ -18,7 +18,7 @@
 
 /* boot_b.asm: registers as found at the boot entry (see there for order). */
 extern unsigned long b_boot_regs[];
-void arch_b_mmu(unsigned long purgatory_entry);
+void arch_b_mmu(unsigned long purgatory_entry, unsigned long peer_page);
 unsigned long b_main(unsigned long hdr_arg);
 
 static struct jump_ctl ctl;
@@ -66,6 +66,25 @@ static unsigned long cmdline_value(const char *cmdline, const char *name)
 	return 0;
 }
 
+/* Purgatory's NT_PRSTATUS note for A: A's state as it called purgatory. */
+static void check_crash_note(void)
+{
+	const uint8_t *n = (const uint8_t *)(unsigned long)mb->crash_note;
+	const uint32_t *nhdr = (const uint32_t *)n;
+	const uint8_t *desc = n + 12 + 8;
+	const uint32_t *end = (const uint32_t *)(desc + PRSTATUS_SIZE);
+	unsigned int failures = mb->failures;
+
+	CHECK_EQ("note n_namesz", nhdr[0], 5);
+	CHECK_EQ("note n_descsz", nhdr[1], PRSTATUS_SIZE);
+	CHECK_EQ("note n_type (NT_PRSTATUS)", nhdr[2], 1);
+	CHECK_EQ("note name", memcmp(n + 12, "CORE", 5), 0);
+	CHECK_EQ("pr_reg ip is A's re-entry", *(const unsigned long *)(desc + PR_REG_IP), mb->a_reentry);
+	CHECK_EQ("pr_reg bx is A's", *(const unsigned long *)(desc + PR_REG_BX), mb->a_bx);
+	CHECK_EQ("terminating empty note", end[0] | end[1] | end[2], 0);
+	mb->notes_ok += mb->failures == failures;
+}
+
 static void check_hdr(unsigned long got, unsigned long expected)
 {
 	if (mb->no_header) {
@@ -74,6 +93,7 @@ static void check_hdr(unsigned long got, unsigned long expected)
 	} else if (hdr_schedule(mb->rounds) == HDR_INTACT) {
 		CHECK_EQ("ELF core header argument", got, expected);
 		mb->hdr_given += got == expected;
+		check_crash_note();
 	} else {
 		CHECK_EQ("ELF core header argument on a corrupted round", got, 0);
 		mb->hdr_zero += got == 0;
@@ -133,7 +153,7 @@ unsigned long b_main(unsigned long hdr_arg)
 		mb->hdr_none++;
 	else
 		check_hdr(hdr_arg, expected_hdr);
-	arch_b_mmu(entry);
+	arch_b_mmu(entry, mb->crash_note);
 
 	for (;;) {
 		uint64_t key = mb->rounds;

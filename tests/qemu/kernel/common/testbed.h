@@ -59,11 +59,30 @@ struct b_mailbox {
 	uint64_t boot_sp_expected;	/* B's stack pointer at its next boot entry */
 	uint32_t no_header;		/* A configured no ELF core header */
 	uint32_t nmi_probe;		/* B's next boot entry first executes this many int $2 */
+	uint64_t a_reentry;		/* where A's jump routine is resumed */
+	uint64_t crash_note;		/* A's empty CPU note buffer (the header's PT_NOTE) */
+	uint64_t notes_ok;		/* entries that found A's registers in that note */
+	uint64_t a_bx;			/* A's %ebx/%rbx at its latest jump */
 	char first_failure[200];
 };
 /* boot_b.asm reads nmi_probe by absolute address. */
 #define B_MAILBOX_NMI_PROBE_OFF	(B_MAILBOX_OFF + 0x54)
 _Static_assert(offsetof(struct b_mailbox, nmi_probe) == 0x54, "boot_b.asm offset");
+
+/*
+ * A's CPU note buffer, sized as Linux's per-CPU crash notes: an NT_PRSTATUS
+ * note ("CORE") and the empty note header that ends the list.
+ */
+#if defined(__x86_64__)
+#define PRSTATUS_SIZE	336
+#define PR_REG_IP	(112 + 16 * 8)	/* pr_reg.rip */
+#define PR_REG_BX	(112 + 5 * 8)	/* pr_reg.rbx */
+#else
+#define PRSTATUS_SIZE	144
+#define PR_REG_IP	(72 + 12 * 4)	/* pr_reg.eip */
+#define PR_REG_BX	(72 + 0 * 4)	/* pr_reg.ebx */
+#endif
+#define CRASH_NOTE_BYTES	(12 + 8 + PRSTATUS_SIZE + 12)
 
 /*
  * Which rounds A corrupts its ELF core header on, and how. Round numbers

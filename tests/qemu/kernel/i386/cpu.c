@@ -51,10 +51,11 @@ void cpu_setup(void)
 }
 
 /* Nothing to map with paging off. */
-void arch_b_mmu(unsigned long purgatory_entry);
-void arch_b_mmu(unsigned long purgatory_entry)
+void arch_b_mmu(unsigned long purgatory_entry, unsigned long peer_page);
+void arch_b_mmu(unsigned long purgatory_entry, unsigned long peer_page)
 {
 	(void)purgatory_entry;
+	(void)peer_page;
 }
 
 #ifndef KERNEL_B

@@ -88,8 +88,8 @@ static void map_2m(uint64_t *pml4, uint64_t pa)
 }
 
 /* B's identity map: its own 2 MiB and the 6 MiB around purgatory's entry. */
-void arch_b_mmu(unsigned long purgatory_entry);
-void arch_b_mmu(unsigned long purgatory_entry)
+void arch_b_mmu(unsigned long purgatory_entry, unsigned long peer_page);
+void arch_b_mmu(unsigned long purgatory_entry, unsigned long peer_page)
 {
 	uint64_t *pml4;
 	uint64_t base = (purgatory_entry & ~0x1fffffull) - 0x200000;
@@ -100,6 +100,8 @@ void arch_b_mmu(unsigned long purgatory_entry)
 	map_2m(pml4, base);
 	map_2m(pml4, base + 0x200000);
 	map_2m(pml4, base + 0x400000);
+	/* A's CPU note, which B reads like Linux B reads A's old memory. */
+	map_2m(pml4, peer_page & ~0x1fffffull);
 	kernel_cr3 = (uint64_t)pml4;
 	__asm__ volatile("mov %0, %%cr3" : : "r"(kernel_cr3) : "memory");
 }
