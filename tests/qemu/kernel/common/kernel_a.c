@@ -819,7 +819,12 @@ static void run_fatal(void)
 		/* Linux's entry without preserve context, into segments that changed. */
 		raw_call(entry_start(), control_top(), 0);
 	else if (!strcmp(cfg.mode, "fatal-stack-in-purgatory"))
-		raw_call(entry_start(), cfg.load + 0x800, ok_word);
+		/*
+		 * Inside purgatory's own stack: the i386 stub writes 12 bytes
+		 * below the caller's %esp before any check, which must not be
+		 * code purgatory is about to run.
+		 */
+		raw_call(entry_start(), cfg.load + hdr.stack_end - 0x800, ok_word);
 	else if (!strcmp(cfg.mode, "fatal-stack-null-page"))
 		raw_call(entry_start(), 0x800, ok_word);
 	else if (!strcmp(cfg.mode, "fatal-stack-above-purgatory"))
