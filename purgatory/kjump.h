@@ -55,6 +55,13 @@ int kj_verify_segments(const struct kjump_params *p);
 
 /* purgatory/cmdline.c */
 void kj_append_jump_back_entry(unsigned long cmdline_end, unsigned long entry);
+/*
+ * kexec-tools names the ELF core header only on B's command line
+ * (elfcorehdr=): find it through B's boot_params. 0 if there is none;
+ * *size is the size given with it, or 0.
+ */
+uint64_t kj_cmdline_elfcorehdr(unsigned long boot_params, unsigned long cmdline_end,
+			       uint64_t *size);
 
 /* purgatory/transition.c: address checks shared with the other checkers. */
 int kj_overlaps_image(uint64_t addr, uint64_t len);

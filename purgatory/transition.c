@@ -206,21 +206,29 @@ static struct kjump_regs64 boot_regs;
 static struct kjump_regs32 boot_regs;
 #endif
 
+/*
+ * The ELF core header named on B's command line, for a loader (kexec-tools)
+ * that does not set kjump_params.elfcorehdr. Read at B's boot, while the
+ * command line is still the loader's, and used for the rest of B's life.
+ */
+static uint64_t cmdline_hdr, cmdline_hdr_size;
+
 /* A (entry START or FROM_A) asks for B: boot it, or resume it. */
 static noreturn void switch_to_b(unsigned int entry)
 {
 	struct kjump_params *p = &kjump_params;
 	struct kjump_side *b = &p->side_b;
-	uint64_t hdr_size = p->elfcorehdr_size ? p->elfcorehdr_size : KJ_ELFCOREHDR_DEFAULT_SIZE;
-	uint64_t hdr;
+	uint64_t hdr_addr, hdr_size, hdr;
 	int booting = !b->cpu.reentry;
 	int one_way = one_way_start(entry);
 	int hdr_mapped, cmdline_mapped;
 	int err = 0;
 #if defined(__x86_64__)
 	unsigned long boot_ip = p->entry64_regs.rip, boot_sp = p->entry64_regs.rsp;
+	unsigned long boot_params = p->entry64_regs.rsi;
 #else
 	unsigned long boot_ip = p->entry32_regs.eip, boot_sp = p->entry32_regs.esp;
+	unsigned long boot_params = p->entry32_regs.esi;
 #endif
 
 	/* Still on A's page tables, which map every loaded segment. */
@@ -230,6 +238,14 @@ static noreturn void switch_to_b(unsigned int entry)
 		refuse(KJ_SIDE_A, entry, KJ_ENOENTRY);
 	if (!booting && !arch_compatible(&b->cpu))
 		refuse(KJ_SIDE_A, entry, KJ_EPAGING);
+
+	/* Still on A's page tables: B's boot_params and command line are mapped. */
+	if (booting && !p->elfcorehdr)
+		cmdline_hdr = kj_cmdline_elfcorehdr(boot_params, p->cmdline_end, &cmdline_hdr_size);
+	hdr_addr = p->elfcorehdr ? p->elfcorehdr : cmdline_hdr;
+	hdr_size = p->elfcorehdr ? p->elfcorehdr_size : cmdline_hdr_size;
+	if (!hdr_size)
+		hdr_size = KJ_ELFCOREHDR_DEFAULT_SIZE;
 
 	arch_map_begin();
 	err = one_way ? KJ_OK : map_side(&kj_incoming);
@@ -242,7 +258,7 @@ static noreturn void switch_to_b(unsigned int entry)
 	 * cannot be mapped, B gets no header (0) or no kexec_jump_back_entry=,
 	 * and the transition still happens.
 	 */
-	hdr_mapped = !p->elfcorehdr || arch_map(p->elfcorehdr, hdr_size) == KJ_OK;
+	hdr_mapped = !hdr_addr || arch_map(hdr_addr, hdr_size) == KJ_OK;
 	cmdline_mapped = booting && !one_way && p->cmdline_end &&
 			 arch_map(p->cmdline_end, 64) == KJ_OK;
 	arch_map_commit();
@@ -253,10 +269,10 @@ static noreturn void switch_to_b(unsigned int entry)
 	p->jump_back_entry = kj_incoming.reentry;
 
 	if (hdr_mapped) {
-		hdr = kj_check_elfcorehdr(p->elfcorehdr, hdr_size);
+		hdr = kj_check_elfcorehdr(hdr_addr, hdr_size);
 	} else {
 		kj_log("ELF core header at 0x%llx (size 0x%llx) cannot be mapped; passing 0 to B",
-		       (unsigned long long)p->elfcorehdr, (unsigned long long)hdr_size);
+		       (unsigned long long)hdr_addr, (unsigned long long)hdr_size);
 		hdr = 0;
 	}
 	p->elfcorehdr_passed = hdr;
