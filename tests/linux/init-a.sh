@@ -1,21 +1,48 @@
 #!/bin/busybox sh
 # Kernel A's /init: load B with preserve context through our purgatory,
-# jump ROUNDS times, and check A's user space after every return.
+# jump ROUNDS times, and check A's user space after every return; then
+# the corrupted-segment cases and a one-way boot (docs/linux.md).
+# kjt_mode= on A's command line: "rounds" (default) or "corrupt-one-way".
 /bin/busybox --install -s /bin
 mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
 mkdir -p /mnt/tmpfs && mount -t tmpfs tmpfs /mnt/tmpfs
+mode=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^kjt_mode=//p')
 ROUNDS=3
-echo "KJT A: booted"
+echo "KJT A: booted mode=${mode:-rounds}"
+# B's window is [mem-min, mem-max]: kexec-tools fills it with B's segments
+# and backup segments, so the kernel swaps all of A's pages there out of
+# the way at every jump. B gets 126 MiB of it; the top 2 MiB (purgatory and
+# the ELF core header, where kexec-tools puts them) are ACPI data to B.
+WINDOW="--mem-min=0x10000000 --mem-max=0x17ffffff"
+B_MEMMAP="memmap=exactmap memmap=640K@0 memmap=126M@256M memmap=2M#0x17e00000"
+CONSOLE="--console-serial --serial=0x3f8 --serial-baud=115200"
+
+if [ "$mode" = corrupt-one-way ]; then
+	# Without preserve context a corrupted segment cannot be reported to A:
+	# purgatory must halt with a message, and B must not start.
+	kjflip /bin/kexec -c $CONSOLE -l /bzImage --initrd=/initrd-b.cpio.gz \
+		--append="console=ttyS0 panic=-1"
+	echo "KJT A: corrupted one-way load rc=$?"
+	kexec -e
+	echo "KJT A: kexec -e returned from a one-way boot"
+	reboot -f
+fi
+
 # A process that keeps counting across the jumps.
 ( n=0; while true; do n=$((n + 1)); echo $n > /mnt/tmpfs/counter; sleep 1; done ) &
 # A file whose checksum must survive.
 dd if=/dev/urandom of=/mnt/tmpfs/blob bs=1024 count=512 2>/dev/null
 sum=$(sha256sum /mnt/tmpfs/blob | cut -d' ' -f1)
-# B gets 126 MiB of the window; its top 2 MiB (purgatory and the ELF core
-# header, where kexec-tools puts them) are marked ACPI data so B keeps off.
-kexec -c --console-serial --serial=0x3f8 --serial-baud=115200 --load-preserve-context \
-	--mem-min=0x10000000 --mem-max=0x17ffffff /bzImage --initrd=/initrd-b.cpio.gz \
-	--append="console=ttyS0 memmap=exactmap memmap=640K@0 memmap=126M@256M memmap=2M#0x17e00000"
+# A marker B must find in A's core: a value B cannot know in advance.
+marker=KJT-A-MARK-$(od -A n -t x1 -N 8 /dev/urandom | tr -d ' \n')
+echo "$marker" > /mnt/tmpfs/marker
+echo "KJT A: marker $marker"
+user_space_ok() {
+	[ "$(sha256sum /mnt/tmpfs/blob | cut -d' ' -f1)" = "$sum" ] && echo "KJT A: $1 tmpfs intact"
+}
+
+kexec -c $CONSOLE --load-preserve-context $WINDOW /bzImage --initrd=/initrd-b.cpio.gz \
+	--append="console=ttyS0 $B_MEMMAP"
 echo "KJT A: loaded rc=$?"
 round=1
 while [ $round -le $ROUNDS ]; do
@@ -26,8 +53,22 @@ while [ $round -le $ROUNDS ]; do
 	sleep 2
 	after=$(cat /mnt/tmpfs/counter)
 	[ "$after" -gt "$before" ] && echo "KJT A: round $round counter advanced $before -> $after"
-	[ "$(sha256sum /mnt/tmpfs/blob | cut -d' ' -f1)" = "$sum" ] && echo "KJT A: round $round tmpfs intact"
+	user_space_ok "round $round"
 	round=$((round + 1))
 done
 echo "KJT A: done"
+
+# With preserve context a corrupted segment is refused back to A.
+kjflip /bin/kexec -c $CONSOLE --load-preserve-context $WINDOW /bzImage \
+	--initrd=/initrd-b.cpio.gz --append="console=ttyS0 $B_MEMMAP"
+echo "KJT A: corrupted load rc=$?"
+kexec -e
+echo "KJT A: corrupted jump returned"
+user_space_ok "after the corrupted jump"
+
+# Last, a plain kexec: B boots one-way and ends the run.
+kexec -c $CONSOLE -l /bzImage --initrd=/initrd-b.cpio.gz --append="console=ttyS0 panic=-1"
+echo "KJT A: one-way load rc=$?"
+kexec -e
+echo "KJT A: kexec -e returned from a one-way boot"
 reboot -f
