@@ -42,6 +42,16 @@ enum { R_BX, R_CX, R_DX, R_SI, R_DI, R_BP, R_AX, R_DS, R_ES, R_FS, R_GS, R_ORIG_
        R_IP, R_CS, R_FLAGS, R_SP, R_SS, R_NREGS = 17 };
 #endif
 
+/* Where each of purgatory's saved registers (kjump_cpu.gpr) goes in pr_reg. */
+static const uint8_t pr_reg_slot[KJ_NGPR] = {
+	[KJ_AX] = R_AX, [KJ_BX] = R_BX, [KJ_CX] = R_CX, [KJ_DX] = R_DX,
+	[KJ_SI] = R_SI, [KJ_DI] = R_DI, [KJ_SP] = R_SP, [KJ_BP] = R_BP,
+#if defined(__x86_64__)
+	[KJ_R8] = R_R8, [KJ_R9] = R_R9, [KJ_R10] = R_R10, [KJ_R11] = R_R11,
+	[KJ_R12] = R_R12, [KJ_R13] = R_R13, [KJ_R14] = R_R14, [KJ_R15] = R_R15,
+#endif
+};
+
 /* One note, then the empty note header that ends the list, as Linux writes it. */
 #define NOTE_BYTES	(NHDR_SIZE + NOTE_NAME_PAD + PRSTATUS_SIZE + NHDR_SIZE)
 
@@ -97,6 +107,7 @@ void kj_crash_note_write(uint64_t hdr, const struct kjump_cpu *a)
 	uint64_t addr = find_buffer(hdr);
 	struct note_image *n = (struct note_image *)(uintptr_t)addr;
 	unsigned long *reg = (unsigned long *)(n->desc + PR_REG_OFF);
+	unsigned int i;
 
 	if (!addr) {
 		if (reported_missing++)
@@ -125,25 +136,10 @@ void kj_crash_note_write(uint64_t hdr, const struct kjump_cpu *a)
 	 * with the stack the call's return pops. Segment selectors, orig_ax
 	 * and the segment bases are not recorded and stay 0.
 	 */
-	reg[R_AX] = a->gpr[KJ_AX];
-	reg[R_BX] = a->gpr[KJ_BX];
-	reg[R_CX] = a->gpr[KJ_CX];
-	reg[R_DX] = a->gpr[KJ_DX];
-	reg[R_SI] = a->gpr[KJ_SI];
-	reg[R_DI] = a->gpr[KJ_DI];
-	reg[R_BP] = a->gpr[KJ_BP];
-#if defined(__x86_64__)
-	reg[R_R8] = a->gpr[KJ_R8];
-	reg[R_R9] = a->gpr[KJ_R9];
-	reg[R_R10] = a->gpr[KJ_R10];
-	reg[R_R11] = a->gpr[KJ_R11];
-	reg[R_R12] = a->gpr[KJ_R12];
-	reg[R_R13] = a->gpr[KJ_R13];
-	reg[R_R14] = a->gpr[KJ_R14];
-	reg[R_R15] = a->gpr[KJ_R15];
-#endif
+	for (i = 0; i < KJ_NGPR; i++)
+		reg[pr_reg_slot[i]] = a->gpr[i];
+	reg[R_SP] += sizeof(long);
 	reg[R_IP] = a->reentry;
-	reg[R_SP] = a->gpr[KJ_SP] + sizeof(long);
 	reg[R_FLAGS] = a->flags;
 }
 
