@@ -14,6 +14,11 @@ echo "KJT A: booted mode=${mode:-rounds}"
 # the way at every jump. B gets 126 MiB of it; the top 2 MiB (purgatory and
 # the ELF core header, where kexec-tools puts them) are ACPI data to B.
 WINDOW="--mem-min=0x10000000 --mem-max=0x17ffffff"
+# The consoles stay on through the jump (no_console_suspend): a kernel that
+# dies between suspending and resuming its console would otherwise leave
+# nothing in the log. A panic reboots at once (QEMU exits) instead of
+# hanging until the test's time limit.
+B_DEBUG="no_console_suspend panic=-1"
 B_MEMMAP="memmap=exactmap memmap=640K@0 memmap=126M@256M memmap=2M#0x17e00000"
 CONSOLE="--console-serial --serial=0x3f8 --serial-baud=115200"
 
@@ -42,7 +47,7 @@ user_space_ok() {
 }
 
 kexec -c $CONSOLE --load-preserve-context $WINDOW /bzImage --initrd=/initrd-b.cpio.gz \
-	--append="console=ttyS0 $B_MEMMAP"
+	--append="console=ttyS0 $B_DEBUG $B_MEMMAP"
 echo "KJT A: loaded rc=$?"
 round=1
 while [ $round -le $ROUNDS ]; do
@@ -60,7 +65,7 @@ echo "KJT A: done"
 
 # With preserve context a corrupted segment is refused back to A.
 kjflip /bin/kexec -c $CONSOLE --load-preserve-context $WINDOW /bzImage \
-	--initrd=/initrd-b.cpio.gz --append="console=ttyS0 $B_MEMMAP"
+	--initrd=/initrd-b.cpio.gz --append="console=ttyS0 $B_DEBUG $B_MEMMAP"
 echo "KJT A: corrupted load rc=$?"
 kexec -e
 echo "KJT A: corrupted jump returned"

@@ -61,7 +61,7 @@ boot_a() {
 	rm -f "$out"
 	qemu-system-x86_64 -machine pc -m 512 -display none -nic none -no-reboot ${KJ_QEMU_DEBUG:-} \
 		-serial "file:$out" -kernel "$bz" -initrd "$work/initrd-a.cpio.gz" \
-		-append "console=ttyS0 panic=-1 nokaslr kjt_mode=$mode" </dev/null >"$out.qemu" 2>&1 &
+		-append "console=ttyS0 no_console_suspend panic=-1 nokaslr kjt_mode=$mode" </dev/null >"$out.qemu" 2>&1 &
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
 		if [ $waited -ge $limit ]; then
