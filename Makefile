@@ -36,10 +36,11 @@ LDDEF_x86_64 := KJ_ARCH_X86_64
 
 PURG_C := purgatory/transition.c purgatory/elfcore.c purgatory/cmdline.c \
 	purgatory/console.c purgatory/digest.c purgatory/params.c purgatory/crashnote.c \
+	purgatory/bios.c \
 	lib/serial.c lib/printf.c lib/string.c lib/sha256.c
-ARCH_C_i386 := arch/i386/cpu.c
-ARCH_C_x86_64 := arch/x86_64/cpu.c arch/x86_64/idmap.c
-ARCH_ASM := entry.asm exceptions.asm
+ARCH_C_i386 := arch/i386/cpu.c arch/i386/bioscall.c
+ARCH_C_x86_64 := arch/x86_64/cpu.c arch/x86_64/idmap.c arch/x86_64/bioscall.c
+ARCH_ASM := entry.asm exceptions.asm realmode.asm
 
 .PHONY: all clean check run help deps deps-linux
 all: $(foreach a,$(ARCHES),$(O)/$(a)/purgatory.bin $(O)/$(a)/purgatory.ro)
@@ -79,7 +80,8 @@ run: deps all test-kernels
 
 # --- per-arch rules, instantiated for each arch ---------------------------
 define ARCH_RULES
-$(O)/$(1)/asm-offsets.s: purgatory/asm-offsets.c include/kjump/params.h include/kjump/abi.h arch/$(1)/desc.h
+$(O)/$(1)/asm-offsets.s: purgatory/asm-offsets.c include/kjump/params.h include/kjump/abi.h \
+		include/kjump/bios.h purgatory/realmode.h arch/$(1)/desc.h
 	@mkdir -p $$(@D)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS_$(1)) -Iarch/$(1) -S -o $$@ $$<
 
@@ -91,9 +93,9 @@ $(O)/$(1)/obj/%.o: %.c $(wildcard include/kjump/*.h purgatory/*.h lib/*.h arch/$
 	@mkdir -p $$(@D)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS_$(1)) -Iarch/$(1) -c -o $$@ $$<
 
-$(O)/$(1)/obj/arch/$(1)/%.o: arch/$(1)/%.asm $(O)/$(1)/asm-offsets.inc
+$(O)/$(1)/obj/arch/$(1)/%.o: arch/$(1)/%.asm $(O)/$(1)/asm-offsets.inc $(wildcard arch/x86/*.inc arch/$(1)/*.inc)
 	@mkdir -p $$(@D)
-	$(NASM) -f $(NASMFMT_$(1)) -I$(O)/$(1)/ -Iarch/$(1)/ -o $$@ $$<
+	$(NASM) -f $(NASMFMT_$(1)) -I$(O)/$(1)/ -Iarch/$(1)/ -Iarch/x86/ -o $$@ $$<
 
 $(O)/$(1)/purgatory.lds: linker/purgatory.lds.S
 	@mkdir -p $$(@D)

@@ -40,7 +40,7 @@ SECTIONS
 		LONG(kjump_params - _image_start)
 		LONG(SIZEOF(.params))
 		LONG(kjump_stack_end - _image_start)
-		LONG(0)
+		LONG(kjump_bios_call - _image_start)
 	}
 
 	.text : {
@@ -91,3 +91,4 @@ ASSERT(SIZEOF(.got.plt) == 0 || SIZEOF(.got.plt) == GOT_PLT_RESERVED,
 ASSERT(SIZEOF(.rela.dyn) == 0, "purgatory must have no dynamic relocations")
 ASSERT(SIZEOF(.rel.dyn) == 0, "purgatory must have no dynamic relocations")
 ASSERT(_image_start == 0, "purgatory is linked at 0")
+ASSERT(kj_rm_blob_end - kj_rm_blob <= 0x600, "BIOS-call blob larger than its place in the area (KJ_RM_CODE_MAX)")

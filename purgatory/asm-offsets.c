@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <kjump/params.h>
 #include "desc.h"
+#include "realmode.h"
 
 #define DEFINE(sym, val) \
 	__asm__ volatile("\n.ascii \"->" #sym " %c0\"" : : "i"(val))
@@ -41,7 +42,7 @@ void params_layout(void)
 	LAYOUT(serial_baud); LAYOUT(backup_start); LAYOUT(backup_src_start);
 	LAYOUT(backup_src_size); LAYOUT(cmdline_end); LAYOUT(jump_back_entry);
 	LAYOUT(running); LAYOUT(last_status); LAYOUT(transitions); LAYOUT(refused);
-	LAYOUT(b_boots); LAYOUT(elfcorehdr_passed); LAYOUT(nmis);
+	LAYOUT(b_boots); LAYOUT(elfcorehdr_passed); LAYOUT(nmis); LAYOUT(bios_calls);
 	LAYOUT(side_a); LAYOUT(side_b);
 	LAYOUT(side_a.cpu.gpr); LAYOUT(side_a.cpu.reentry); LAYOUT(side_a.cpu.flags);
 	LAYOUT(side_a.entries);
@@ -96,4 +97,36 @@ void asm_offsets(void)
 	EXPORT_FIELD(backup_src_size);
 	EXPORT_FIELD(cmdline_end);
 	EXPORT_FIELD(jump_back_entry);
+}
+
+/* The BIOS call's low-memory area (purgatory/realmode.h): offsets from its start. */
+#define RMD(sym, field) DEFINE(RMD_##sym, KJ_RM_DATA_OFF + offsetof(struct kj_rm_data, field))
+void realmode_offsets(void);
+void realmode_offsets(void)
+{
+	RMD(GDTR, gdtr); RMD(IVTR, ivtr); RMD(TARGET, target_ip); RMD(ROOT, root);
+	RMD(CR4_TRANSIT, cr4_transit); RMD(RETURN_IP, return_ip); RMD(RETURN_SP, return_sp);
+	RMD(IN_EAX, in.eax); RMD(IN_EBX, in.ebx); RMD(IN_ECX, in.ecx); RMD(IN_EDX, in.edx);
+	RMD(IN_ESI, in.esi); RMD(IN_EDI, in.edi); RMD(IN_EBP, in.ebp);
+	RMD(IN_DS, in.ds); RMD(IN_ES, in.es); RMD(IN_FS, in.fs); RMD(IN_GS, in.gs);
+	RMD(IN_EFLAGS, in.eflags);
+	RMD(OUT_EAX, out.eax); RMD(OUT_EBX, out.ebx); RMD(OUT_ECX, out.ecx); RMD(OUT_EDX, out.edx);
+	RMD(OUT_ESI, out.esi); RMD(OUT_EDI, out.edi); RMD(OUT_EBP, out.ebp);
+	RMD(OUT_DS, out.ds); RMD(OUT_ES, out.es); RMD(OUT_FS, out.fs); RMD(OUT_GS, out.gs);
+	RMD(OUT_EFLAGS, out.eflags);
+	DEFINE(KJ_RM_STACK_TOP, KJ_RM_STACK_TOP);
+	DEFINE(KJ_RM_SEL_CODE32, KJ_RM_SEL_CODE32);
+	DEFINE(KJ_RM_SEL_CODE, KJ_RM_SEL_CODE);
+	DEFINE(KJ_RM_SEL_DATA, KJ_RM_SEL_DATA);
+	DEFINE(KJ_RM_SEL_CODE16, KJ_RM_SEL_CODE16);
+	DEFINE(KJ_RM_SEL_DATA16, KJ_RM_SEL_DATA16);
+	DEFINE(SEGS_CS, offsetof(struct kj_caller_segs, cs));
+	DEFINE(SEGS_SS, offsetof(struct kj_caller_segs, ss));
+	DEFINE(SEGS_DS, offsetof(struct kj_caller_segs, ds));
+	DEFINE(SEGS_ES, offsetof(struct kj_caller_segs, es));
+	DEFINE(SEGS_FS, offsetof(struct kj_caller_segs, fs));
+	DEFINE(SEGS_GS, offsetof(struct kj_caller_segs, gs));
+	DEFINE(SEGS_RELOAD_DATA, offsetof(struct kj_caller_segs, reload_data));
+	DEFINE(SEGS_FS_BASE, offsetof(struct kj_caller_segs, fs_base));
+	DEFINE(SEGS_GS_BASE, offsetof(struct kj_caller_segs, gs_base));
 }

@@ -14,6 +14,7 @@ enum kj_entry {
 	KJ_ENTRY_FROM_A = 2,	/* kjump_entry_from_a: A's later calls */
 	KJ_ENTRY_FROM_B = 3,	/* kjump_entry_from_b: every call from B */
 	KJ_ENTRY_B_RETURNED = 4,/* B executed ret at its boot entry */
+	KJ_ENTRY_BIOS_CALL = 5,	/* kjump_bios_call: a kernel calls the BIOS-call service */
 };
 
 extern struct kjump_params kjump_params;
@@ -22,10 +23,21 @@ extern struct kjump_cpu kj_incoming;	/* the caller, saved by the entry stub */
 /* Image bounds and entry labels (linker script and entry.asm). */
 extern char _image_start[], _image_end[];
 extern char purgatory_start[], kjump_entry_from_a[], kjump_entry_from_b[];
-extern char kjump_b_returned[];
+extern char kjump_b_returned[], kjump_bios_call[];
 
 /* purgatory/transition.c: called by every entry stub, on purgatory's stack. */
 noreturn void kjump_enter(unsigned int entry);
+
+/* purgatory/transition.c: a status code in words, for log lines. */
+const char *kj_status_name(int status);
+
+/*
+ * purgatory/bios.c: the BIOS-call service. kj_bios_save_caller runs before
+ * anything reloads a selector; kj_bios_enter gets the status of the checks
+ * every entry shares and returns to the caller with the call's status.
+ */
+void kj_bios_save_caller(void);
+noreturn void kj_bios_enter(int status);
 
 /* purgatory/console.c: take the console settings of a block that passed its check. */
 void kj_console_use(const struct kjump_params *p);

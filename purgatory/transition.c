@@ -122,7 +122,7 @@ static int check_side(const struct kjump_params *p, unsigned int entry)
 	return KJ_ESIDE;
 }
 
-static const char *status_name(int status)
+const char *kj_status_name(int status)
 {
 	switch (status) {
 	case KJ_OK: return "ok";
@@ -137,6 +137,12 @@ static const char *status_name(int status)
 	case KJ_ELOAD: return "purgatory is not loaded at a 4 KiB boundary";
 	case KJ_EDIGEST: return "the loaded segments fail their SHA-256 check";
 	case KJ_ENOPEER: return "A was started one-way (no preserve context): there is no A to resume";
+	case KJ_EBIOSCALL: return "BIOS call block missing or malformed";
+	case KJ_ENOBIOS: return "no legacy BIOS";
+	case KJ_EAREA: return "BIOS call area unusable";
+	case KJ_EBOUNCE: return "BIOS call bounce buffer unusable";
+	case KJ_EVECTOR: return "interrupt vector points nowhere sensible";
+	case KJ_ESEGMENT: return "a selector of the caller's cannot be reloaded from its GDT";
 	}
 	return "unknown";
 }
@@ -164,14 +170,14 @@ static noreturn void refuse(unsigned int side, unsigned int entry, int status)
 
 	if (entry == KJ_ENTRY_B_RETURNED)
 		kj_fatal("B returned from its boot entry, but %s; B has no re-entry address to "
-			 "refuse to", status_name(status));
+			 "refuse to", kj_status_name(status));
 	if (one_way_start(entry))
 		kj_fatal("one-way boot of B (entered without a re-entry address) refused: status %d, "
-			 "%s; nothing to return to", status, status_name(status));
+			 "%s; nothing to return to", status, kj_status_name(status));
 	p->refused++;
 	p->last_status = status;
 	kj_log("refused entry %u from side %s (running: %s): status %d, %s",
-	       entry, side_name(side), side_name(p->running), status, status_name(status));
+	       entry, side_name(side), side_name(p->running), status, kj_status_name(status));
 	arch_resume(&kj_incoming, status, (unsigned long)(long)status, 0, label,
 		    kj_incoming.cr3);
 }
@@ -357,18 +363,33 @@ noreturn void kjump_enter(unsigned int entry)
 			    ? KJ_SIDE_B : KJ_SIDE_A;
 	int status;
 
+	/* A BIOS call returns with the caller's selectors: read them before they change. */
+	if (entry == KJ_ENTRY_BIOS_CALL)
+		kj_bios_save_caller();
 	/* Rebuilt at every entry: nothing is kept from an earlier caller. */
 	arch_load_tables();
 	/* A block that fails its check is not trusted, not even for a port number. */
 	status = check_params(p);
 	if (status == KJ_OK)
 		kj_console_use(p);
+	if (entry == KJ_ENTRY_BIOS_CALL)
+		side = status == KJ_OK ? p->running : KJ_SIDE_NONE;
 
 	check_caller_or_die(&kj_incoming, side, entry);
 
 	/* The page-table pool must be page-aligned, so must the image. */
 	if (status == KJ_OK && (image_start() & (KJ_IMAGE_ALIGN - 1)))
 		status = KJ_ELOAD;
+	if (entry == KJ_ENTRY_BIOS_CALL) {
+		/* Any side may call the BIOS, and it stays the side that runs. */
+		if (status == KJ_OK)
+			status = arch_check_paging(&kj_incoming);
+		if (status == KJ_OK && (kj_incoming.gpr[KJ_SP] & (sizeof(long) - 1)))
+			status = KJ_ESTACK;
+		if (status != KJ_OK)
+			kj_log("BIOS call refused: status %d, %s", status, kj_status_name(status));
+		kj_bios_enter(status);
+	}
 	if (status == KJ_OK)
 		status = check_side(p, entry);
 	if (status == KJ_OK)

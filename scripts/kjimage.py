@@ -14,7 +14,7 @@ import sys
 HEADER = struct.Struct("<8s12I")
 FIELDS = ("abi_version", "header_size", "arch", "image_size", "load_align",
           "entry_start", "entry_from_a", "entry_from_b", "params",
-          "params_size", "stack_end", "reserved")
+          "params_size", "stack_end", "entry_bios_call")
 ARCH_IDS = {"i386": 3, "x86_64": 62}
 
 
@@ -40,7 +40,8 @@ def check(data, arch):
         problems.append("arch %d, wanted %d" % (h["arch"], ARCH_IDS[arch]))
     if h["image_size"] != len(data):
         problems.append("image_size %d but file is %d bytes" % (h["image_size"], len(data)))
-    for f in ("entry_start", "entry_from_a", "entry_from_b", "params", "stack_end"):
+    for f in ("entry_start", "entry_from_a", "entry_from_b", "params", "stack_end",
+              "entry_bios_call"):
         if not HEADER.size <= h[f] <= len(data):
             problems.append("%s 0x%x outside the image" % (f, h[f]))
     if h["params"] + h["params_size"] > len(data):

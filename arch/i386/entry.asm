@@ -47,6 +47,9 @@ ENTRY_STUB purgatory_start, 1
 ENTRY_STUB kjump_entry_from_a, 2
 ENTRY_STUB kjump_entry_from_b, 3
 ENTRY_STUB kjump_b_returned, 4
+; A kernel's call of the BIOS-call service (purgatory/bios.c): an ordinary
+; function call, so 0(%sp) is its return address.
+ENTRY_STUB kjump_bios_call, 5
 
 ; ebx = GOT, eax = entry kind, 0(%esp) = the caller's %ebx, 4(%esp) its EFLAGS
 common_entry:

@@ -16,13 +16,13 @@ bits 64
 default rel
 
 %include "asm-offsets.inc"
+%include "cpu_state.inc"
 
 extern kj_incoming
 extern kjump_enter
 
 
 %define IN(field)	kj_incoming + field
-%define GPR(n)		(CPU_GPR + (n) * 8)
 
 section .text.entry progbits alloc exec nowrite align=16
 
@@ -64,6 +64,9 @@ ENTRY_STUB kjump_entry_from_a, 2, 1
 ENTRY_STUB kjump_entry_from_b, 3, 1
 ; B executed `ret` at its boot entry (a program run in physical mode).
 ENTRY_STUB kjump_b_returned, 4, 0
+; A kernel's call of the BIOS-call service (purgatory/bios.c): an ordinary
+; function call, so 0(%sp) is its return address.
+ENTRY_STUB kjump_bios_call, 5, 1
 
 common_entry:
 	lea	rsp, [kjump_stack_end]	; from here on, only purgatory's stack
@@ -112,12 +115,7 @@ arch_resume:
 	; would be the target's to handle, so only register moves follow.
 	lgdt	[rdi + CPU_GDTR + DTR_LIMIT]
 	lidt	[rdi + CPU_IDTR + DTR_LIMIT]
-	mov	rbx, [rdi + GPR(1)]
-	mov	rbp, [rdi + GPR(7)]
-	mov	r12, [rdi + GPR(12)]
-	mov	r13, [rdi + GPR(13)]
-	mov	r14, [rdi + GPR(14)]
-	mov	r15, [rdi + GPR(15)]
+	LOAD_CALLEE_SAVED rdi
 	xor	ecx, ecx
 	xor	r8d, r8d
 	xor	r9d, r9d

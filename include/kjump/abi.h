@@ -40,7 +40,7 @@ struct kjump_header {
 	uint32_t params;		/* struct kjump_params */
 	uint32_t params_size;		/* sizeof(struct kjump_params) */
 	uint32_t stack_end;		/* top of purgatory's own stack */
-	uint32_t reserved;
+	uint32_t entry_bios_call;	/* the BIOS-call service (include/kjump/bios.h) */
 };
 
 /*
@@ -62,6 +62,13 @@ struct kjump_header {
 #define KJ_ELOAD		(-8)	/* image not loaded at a KJ_IMAGE_ALIGN boundary */
 #define KJ_EDIGEST		(-9)	/* loaded segments fail their SHA-256 check */
 #define KJ_ENOPEER		(-10)	/* B asks for A, but A was left one-way */
+/* The BIOS-call service's own refusals (include/kjump/bios.h, docs/bios.md). */
+#define KJ_EBIOSCALL		(-11)	/* call block missing, wrong magic or size */
+#define KJ_ENOBIOS		(-12)	/* no legacy BIOS (e.g. UEFI without CSM) */
+#define KJ_EAREA		(-13)	/* low-memory area unusable */
+#define KJ_EBOUNCE		(-14)	/* bounce buffer unusable or too small */
+#define KJ_EVECTOR		(-15)	/* IVT entry points nowhere sensible */
+#define KJ_ESEGMENT		(-16)	/* a data selector of the caller's cannot be reloaded */
 
 /*
  * Written to kjump_params.debug_exit_port (when nonzero) just before a

@@ -99,6 +99,7 @@ struct kjump_params {
 	uint64_t b_boots;		/* times B was entered at its boot entry */
 	uint64_t elfcorehdr_passed;	/* the header address B last received */
 	uint64_t nmis;			/* NMIs taken (and ignored) inside purgatory */
+	uint64_t bios_calls;		/* BIOS calls run (include/kjump/bios.h) */
 	struct kjump_side side_a;
 	struct kjump_side side_b;
 };

@@ -1,0 +1,200 @@
+; SPDX-License-Identifier: GPL-2.0-only
+;
+; x86_64 BIOS calls: the entry, the way from long mode down to the shared
+; real-mode code and back, and the return to the caller. The layers, as in
+; a librm-style mode switch:
+;
+;   purgatory (64-bit, its own map)  arch_bios_call
+;     -> compatibility mode in the area     rm_compat_down: paging off, EFER.LME off
+;     -> flat 32-bit protected mode         rm_pm32_down  (realmode16.inc)
+;     -> 16-bit protected, real mode, the interrupt, and back up to
+;     -> flat 32-bit protected mode         rm_pm32_up_arch: CR3, EFER.LME, paging on
+;     -> 64-bit code in the area            rm_lm64: purgatory's stack and return address
+;   purgatory (64-bit)                      .back in arch_bios_call
+;
+; What each step changes is put back by the step that mirrors it, and the
+; caller's own state (GDTR, IDTR, CR0, CR3, CR4, EFER, selectors, FS/GS
+; bases, RFLAGS) by arch_bios_return from what the entry saved.
+
+bits 64
+default rel
+
+%include "asm-offsets.inc"
+%include "cpu_state.inc"
+
+; Offset of a blob label inside the area (the blob is copied to its start).
+%define RM(label)	((label) - kj_rm_blob)
+
+%define MSR_EFER	0xc0000080
+%define MSR_FS_BASE	0xc0000100
+%define MSR_GS_BASE	0xc0000101
+%define EFER_LME	(1 << 8)
+%define CR0_PG		(1 << 31)
+
+section .text
+
+; void arch_bios_call(unsigned long area /*rdi*/): the area is filled in.
+global arch_bios_call:function
+arch_bios_call:
+	push	rbx
+	push	rbp
+	push	r12
+	push	r13
+	push	r14
+	push	r15
+	mov	rax, cr3
+	push	rax				; purgatory's map
+	mov	rax, cr4
+	push	rax				; the caller's CR4, which purgatory runs with
+	sub	rsp, 32
+	sgdt	[rsp]
+	sidt	[rsp + 16]
+	mov	[rdi + RMD_RETURN_SP], rsp
+	lea	rax, [.back]
+	mov	[rdi + RMD_RETURN_IP], rax
+	; CR4 with only PAE (and LA57, which cannot change under paging):
+	; PCIDE must be clear before paging goes off.
+	mov	eax, [rdi + RMD_CR4_TRANSIT]
+	mov	cr4, rax
+	mov	eax, [rdi + RMD_ROOT]
+	mov	cr3, rax			; the same map, its root below 1 MiB
+	lgdt	[rdi + RMD_GDTR]
+	lea	rax, [rdi + RM(rm_compat_down)]
+	push	KJ_RM_SEL_CODE32
+	push	rax
+	o64 retf
+
+.back:
+	; 64-bit again, on the area's GDT and root copy; rsp is ours.
+	lgdt	[rsp]
+	lidt	[rsp + 16]
+	add	rsp, 32
+	pop	rax
+	mov	cr4, rax			; before CR3: PCIDE wants a CR3 with PCID 0
+	pop	rax
+	mov	cr3, rax
+	mov	eax, KJ_GDT_DATA
+	mov	ss, eax
+	mov	ds, eax
+	mov	es, eax
+	mov	fs, eax
+	mov	gs, eax
+	pop	r15
+	pop	r14
+	pop	r13
+	pop	r12
+	pop	rbp
+	pop	rbx
+	ret
+
+; void arch_bios_return(const struct kjump_cpu *cpu /*rdi*/,
+;                       const struct kj_caller_segs *segs /*rsi*/, long status /*rdx*/)
+;
+; Back to the caller as from an ordinary function: %rax = status, its
+; callee-saved registers, %rsp above its return address, and all of its
+; CPU state as the entry found it. The caller-saved registers are zeroed
+; rather than left holding purgatory's values.
+global arch_bios_return:function
+arch_bios_return:
+	mov	r8, rdx				; status
+	lgdt	[rdi + CPU_GDTR + DTR_LIMIT]
+	lidt	[rdi + CPU_IDTR + DTR_LIMIT]
+	mov	rax, [rdi + CPU_CR4]
+	mov	cr4, rax			; before CR3, as above
+	mov	rax, [rdi + CPU_CR3]
+	mov	cr3, rax			; maps purgatory: the caller called it here
+	mov	ecx, MSR_EFER
+	mov	eax, [rdi + CPU_EFER]
+	mov	edx, [rdi + CPU_EFER + 4]
+	wrmsr
+	mov	rax, [rdi + CPU_CR0]
+	mov	cr0, rax
+	; Data selectors from the caller's GDT, if real mode changed them
+	; (purgatory/bios.c checked they load); loading FS and GS sets their
+	; bases from it, so the saved MSR values go back afterwards.
+	cmp	word [rsi + SEGS_RELOAD_DATA], 0
+	je	.data_untouched
+	mov	ds, [rsi + SEGS_DS]
+	mov	es, [rsi + SEGS_ES]
+	mov	fs, [rsi + SEGS_FS]
+	mov	gs, [rsi + SEGS_GS]
+	mov	ecx, MSR_FS_BASE
+	mov	eax, [rsi + SEGS_FS_BASE]
+	mov	edx, [rsi + SEGS_FS_BASE + 4]
+	wrmsr
+	mov	ecx, MSR_GS_BASE
+	mov	eax, [rsi + SEGS_GS_BASE]
+	mov	edx, [rsi + SEGS_GS_BASE + 4]
+	wrmsr
+.data_untouched:
+	; CS, SS, RSP, RFLAGS and RIP come back together, by iretq.
+	movzx	eax, word [rsi + SEGS_SS]
+	push	rax
+	mov	rax, [rdi + GPR(6)]
+	add	rax, 8				; past the return address, as ret would leave it
+	push	rax
+	push	qword [rdi + CPU_FLAGS]
+	movzx	eax, word [rsi + SEGS_CS]
+	push	rax
+	push	qword [rdi + CPU_REENTRY]
+	LOAD_CALLEE_SAVED rdi
+	mov	rax, r8
+	xor	ecx, ecx
+	xor	edx, edx
+	xor	esi, esi
+	xor	edi, edi
+	xor	r8d, r8d
+	xor	r9d, r9d
+	xor	r10d, r10d
+	xor	r11d, r11d
+	iretq
+
+; The blob copied to the area. Position-independent by construction: it
+; refers to itself only through RM() differences and to its data through
+; RMD_* offsets, both plain numbers.
+section .rodata.realmode progbits alloc noexec nowrite align=16
+global kj_rm_blob:data
+global kj_rm_blob_end:data
+kj_rm_blob:
+
+bits 32
+rm_compat_down:
+	; Compatibility mode, CS = flat 32-bit code, edi = area.
+	mov	eax, cr0
+	and	eax, ~CR0_PG
+	mov	cr0, eax			; paging off: long mode is no longer active
+	mov	ecx, MSR_EFER
+	rdmsr
+	and	eax, ~EFER_LME
+	wrmsr
+	jmp	rm_pm32_down
+
+%include "realmode16.inc"
+
+bits 32
+rm_pm32_up_arch:
+	; Flat 32-bit protected mode, ebx = area: long mode again, with the
+	; root copy (CR3 takes 32 bits here) and the CR4 of the way down.
+	mov	eax, [ebx + RMD_CR4_TRANSIT]
+	mov	cr4, eax
+	mov	eax, [ebx + RMD_ROOT]
+	mov	cr3, eax
+	mov	ecx, MSR_EFER
+	rdmsr
+	or	eax, EFER_LME
+	wrmsr
+	mov	eax, cr0
+	or	eax, CR0_PG
+	mov	cr0, eax			; compatibility mode
+	lea	eax, [ebx + RM(rm_lm64)]
+	push	dword KJ_RM_SEL_CODE
+	push	eax
+	retf
+
+bits 64
+rm_lm64:
+	mov	ebx, ebx			; the upper half is undefined after compatibility mode
+	mov	rsp, [rbx + RMD_RETURN_SP]
+	jmp	[rbx + RMD_RETURN_IP]
+
+kj_rm_blob_end:

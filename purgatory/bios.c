@@ -1,0 +1,396 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The BIOS-call service (docs/bios.md): a kernel hands purgatory a struct
+ * kjump_bios_call, purgatory checks everything it is about to trust, runs
+ * the interrupt in real mode from the caller's low-memory area, and returns
+ * the interrupt's registers.
+ *
+ * This file is the arch-neutral part: the checks, the area's contents, and
+ * the platform state around the call (PICs, A20, NMI mask). The mode
+ * switches are arch/<arch>/realmode.asm and arch/x86/realmode16.inc; the
+ * caller's CPU state is saved by the entry stub and given back by
+ * arch_bios_return.
+ */
+#include "kjump.h"
+#include "realmode.h"
+#include "../lib/io.h"
+#include "../lib/string.h"
+
+#define LOW_MEM_END	0x100000u	/* what real mode reaches */
+#define BDA_END		0x500u		/* IVT (0x000-0x3ff) and BIOS data area */
+#define BDA_EBDA_SEG	0x40eu		/* segment of the extended BIOS data area */
+#define BDA_BASE_KIB	0x413u		/* conventional memory in KiB (int 12h) */
+#define ROM_START	0xc0000u	/* option ROMs and the system BIOS */
+#define BIOS_DATE	0xffff5u	/* "mm/dd/yy" in every PC-compatible BIOS */
+
+#define PORT_PIC1_CMD	0x20
+#define PORT_PIC1_DATA	0x21
+#define PORT_PIC2_CMD	0xa0
+#define PORT_PIC2_DATA	0xa1
+#define PORT_CMOS_INDEX	0x70		/* bit 7 masks NMIs; write-only on PC chipsets */
+#define PORT_SYSCTL_A	0x92		/* bit 1 fast A20; bit 0 resets the CPU */
+#define CMOS_NMI_OFF	0x80
+#define SYSCTL_A20	0x02
+#define SYSCTL_RESET	0x01
+#define BIOS_PIC_BASE_MASTER	0x08	/* where a BIOS expects IRQ 0-7 */
+#define BIOS_PIC_BASE_SLAVE	0x70	/* and IRQ 8-15 */
+
+/* Arithmetic flags a caller may pass in: CF PF AF ZF SF OF. */
+#define FLAGS_PASSED	0x08d5u
+#define FLAGS_RESERVED	0x0002u
+#define FLAGS_CF	0x0001u
+
+#define KNOWN_FLAGS	(KJ_BIOS_ESDI_BOUNCE | KJ_BIOS_PIC_BIOS)
+
+/* The block's layout is the same on both arches; docs/bios.md gives these offsets. */
+_Static_assert(sizeof(struct kjump_bios_call) == 136, "call block size");
+_Static_assert(__builtin_offsetof(struct kjump_bios_call, data) == 32, "call block layout");
+_Static_assert(__builtin_offsetof(struct kjump_bios_call, in) == 48, "call block layout");
+_Static_assert(__builtin_offsetof(struct kjump_bios_call, out) == 88, "call block layout");
+_Static_assert(__builtin_offsetof(struct kjump_bios_call, status) == 128, "call block layout");
+
+static struct kj_caller_segs caller_segs;
+
+void kj_bios_save_caller(void)
+{
+	struct kj_caller_segs *s = &caller_segs;
+
+	__asm__ volatile("mov %%cs, %0" : "=m"(s->cs));
+	__asm__ volatile("mov %%ss, %0" : "=m"(s->ss));
+	__asm__ volatile("mov %%ds, %0" : "=m"(s->ds));
+	__asm__ volatile("mov %%es, %0" : "=m"(s->es));
+	__asm__ volatile("mov %%fs, %0" : "=m"(s->fs));
+	__asm__ volatile("mov %%gs, %0" : "=m"(s->gs));
+	arch_bios_save_bases(s);
+}
+
+/*
+ * Physical reads of firmware structures. Through asm, because address 0 (the
+ * IVT entry of vector 0) is a null pointer to the compiler.
+ */
+static uint16_t peek16(uintptr_t addr)
+{
+	uint16_t v;
+
+	__asm__ volatile("movw (%1), %0" : "=r"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static uint8_t peek8(uintptr_t addr)
+{
+	uint8_t v;
+
+	__asm__ volatile("movb (%1), %0" : "=q"(v) : "r"(addr) : "memory");
+	return v;
+}
+
+static uint64_t peek64(uintptr_t addr)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("movl (%2), %0\n\tmovl 4(%2), %1" : "=&r"(lo), "=&r"(hi) : "r"(addr)
+			 : "memory");
+	return (uint64_t)hi << 32 | lo;
+}
+
+/*
+ * Whether a selector of the caller's can be loaded again from its GDT:
+ * returning from a call reloads CS and SS always, and DS, ES, FS and GS
+ * after real mode changed them. A kernel that loaded a selector itself
+ * has it in its GDT; a selector cached from an earlier GDT (firmware's)
+ * would fault on reload, so it is checked before anything changes.
+ */
+enum sel_use { SEL_CODE, SEL_STACK, SEL_DATA };
+
+#define DESC_PRESENT	(1ull << 47)
+#define DESC_CODE_DATA	(1ull << 44)
+#define DESC_EXEC	(1ull << 43)
+#define DESC_RW		(1ull << 41)	/* writable data, readable code */
+
+static int selector_loadable(uint16_t sel, enum sel_use use, const struct kjump_dtr *gdtr)
+{
+	uint64_t d;
+
+	if (!(sel & ~3u))	/* null: fine in a data register; in SS only in 64-bit mode */
+		return use == SEL_DATA || (use == SEL_STACK && sizeof(long) == 8);
+	if ((sel & 4) || (uint32_t)(sel | 7) > gdtr->limit)
+		return 0;	/* LDT selectors are not followed */
+	d = peek64(gdtr->base + (sel & ~7u));
+	if ((d & (DESC_PRESENT | DESC_CODE_DATA)) != (DESC_PRESENT | DESC_CODE_DATA))
+		return 0;
+	switch (use) {
+	case SEL_CODE:
+		return (d & DESC_EXEC) != 0;
+	case SEL_STACK:
+		return !(d & DESC_EXEC) && (d & DESC_RW);
+	default:
+		return !(d & DESC_EXEC) || (d & DESC_RW);
+	}
+}
+
+static int overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+	return a < b + blen && b < a + alen;
+}
+
+/*
+ * A legacy BIOS puts its release date at F000:FFF5 and its conventional
+ * memory size (32-640 KiB) in the BIOS data area. UEFI firmware without a
+ * compatibility module has neither (measured under OVMF: no date, and
+ * nothing behind the IVT). Returns the end of conventional memory the BIOS
+ * leaves to others (below the EBDA), or 0 if there is no legacy BIOS.
+ */
+static uint32_t legacy_bios_memory_end(void)
+{
+	static const char pattern[] = "99/99/99";
+	uint32_t kib, end, ebda;
+	unsigned int i;
+
+	for (i = 0; i < 8; i++) {
+		char c = (char)peek8(BIOS_DATE + i);
+
+		if (pattern[i] == '/' ? c != '/' : (c < '0' || c > '9'))
+			return 0;
+	}
+	kib = peek16(BDA_BASE_KIB);
+	if (kib < 32 || kib > 640)
+		return 0;
+	end = kib * 1024;
+	ebda = (uint32_t)peek16(BDA_EBDA_SEG) << 4;
+	if (ebda >= BDA_END && ebda < end)
+		end = ebda;
+	return end;
+}
+
+/* Platform state the call touches, as it was before (what can be read back). */
+struct platform_state {
+	uint8_t pic_master_mask;	/* OCW1: the IMRs are readable */
+	uint8_t pic_slave_mask;
+	uint8_t sysctl_a;		/* port 0x92, for A20 */
+};
+
+/* ICW1-4: edge triggered, cascaded on IRQ 2, 8086 mode; then all masked. */
+static void pic_program(uint8_t base_master, uint8_t base_slave)
+{
+	outb(PORT_PIC1_CMD, 0x11);
+	outb(PORT_PIC2_CMD, 0x11);
+	outb(PORT_PIC1_DATA, base_master);
+	outb(PORT_PIC2_DATA, base_slave);
+	outb(PORT_PIC1_DATA, 0x04);
+	outb(PORT_PIC2_DATA, 0x02);
+	outb(PORT_PIC1_DATA, 0x01);
+	outb(PORT_PIC2_DATA, 0x01);
+	/* ICW1 cleared the masks: nothing may come through before they are set. */
+	outb(PORT_PIC1_DATA, 0xff);
+	outb(PORT_PIC2_DATA, 0xff);
+}
+
+static void platform_enter(const struct kjump_bios_call *c, struct platform_state *s)
+{
+	/* NMIs off first: a transition half done has no handler for one. */
+	outb(PORT_CMOS_INDEX, CMOS_NMI_OFF);
+	s->pic_master_mask = inb(PORT_PIC1_DATA);
+	s->pic_slave_mask = inb(PORT_PIC2_DATA);
+	s->sysctl_a = inb(PORT_SYSCTL_A);
+	/* Real-mode code may touch memory above 1 MiB (int 15h/87h): A20 on. */
+	outb(PORT_SYSCTL_A, (uint8_t)((s->sysctl_a | SYSCTL_A20) & ~SYSCTL_RESET));
+	if (c->flags & KJ_BIOS_PIC_BIOS) {
+		pic_program(BIOS_PIC_BASE_MASTER, BIOS_PIC_BASE_SLAVE);
+		outb(PORT_PIC1_DATA, (uint8_t)c->pic_mask_call);
+		outb(PORT_PIC2_DATA, (uint8_t)(c->pic_mask_call >> 8));
+	} else {
+		/* The caller's vector bases mean nothing to the BIOS: mask everything. */
+		outb(PORT_PIC1_DATA, 0xff);
+		outb(PORT_PIC2_DATA, 0xff);
+	}
+}
+
+static void platform_leave(const struct kjump_bios_call *c, const struct platform_state *s)
+{
+	uint8_t sysctl = inb(PORT_SYSCTL_A);
+
+	if (c->flags & KJ_BIOS_PIC_BIOS)
+		pic_program(c->pic_base_master, c->pic_base_slave);
+	outb(PORT_PIC1_DATA, s->pic_master_mask);
+	outb(PORT_PIC2_DATA, s->pic_slave_mask);
+	outb(PORT_SYSCTL_A, (uint8_t)(((sysctl & ~SYSCTL_A20) | (s->sysctl_a & SYSCTL_A20)) &
+				      ~SYSCTL_RESET));
+	/* Last: it may let NMIs in again. */
+	outb(PORT_CMOS_INDEX, c->cmos_index);
+}
+
+/* A descriptor with base = the area and a 64 KiB limit: 16-bit code or data. */
+static uint64_t seg16(uint32_t base, uint8_t access)
+{
+	return 0xffffull | (uint64_t)(base & 0xffffff) << 16 | (uint64_t)access << 40 |
+	       (uint64_t)(base >> 24) << 56;
+}
+
+static void fill_area(const struct kjump_bios_call *c, uint32_t area, uint16_t ip, uint16_t cs)
+{
+	struct kj_rm_data *d = (struct kj_rm_data *)(uintptr_t)(area + KJ_RM_DATA_OFF);
+	uint32_t gdt = area + KJ_RM_DATA_OFF + (uint32_t)__builtin_offsetof(struct kj_rm_data, gdt);
+	uint16_t gdt_limit = sizeof(d->gdt) - 1, ivt_limit = 0x3ff;
+
+	memset((void *)(uintptr_t)area, 0, KJ_RM_STACK_TOP);
+	memcpy((void *)(uintptr_t)area, kj_rm_blob, (size_t)(kj_rm_blob_end - kj_rm_blob));
+	d->gdt[KJ_RM_SEL_CODE32 / 8] = 0x00cf9a000000ffffull;
+	d->gdt[KJ_RM_SEL_DATA / 8] = 0x00cf92000000ffffull;
+	d->gdt[KJ_RM_SEL_CODE16 / 8] = seg16(area, 0x9a);
+	d->gdt[KJ_RM_SEL_DATA16 / 8] = seg16(area, 0x92);
+	memcpy(d->gdtr, &gdt_limit, 2);
+	memcpy(d->gdtr + 2, &gdt, 4);		/* gdtr[6..9] stay 0: the 64-bit base's upper half */
+	memcpy(d->ivtr, &ivt_limit, 2);		/* base 0 */
+	d->target_ip = ip;
+	d->target_cs = cs;
+	d->in = c->in;
+	d->in.eflags = (c->in.eflags & FLAGS_PASSED) | FLAGS_RESERVED;
+	if (c->flags & KJ_BIOS_ESDI_BOUNCE) {
+		d->in.es = (uint16_t)(c->bounce >> 4);
+		d->in.edi = c->bounce & 0xf;
+	}
+	arch_bios_prepare(area, d);
+}
+
+static int refuse_call(const struct kjump_bios_call *c, int status, const char *why)
+{
+	kj_log("BIOS call int 0x%02x refused: %s; status %d, %s", c->vector & 0xff, why, status,
+	       kj_status_name(status));
+	return status;
+}
+
+/* The block is mapped and its magic and size are right. */
+static int bios_call(struct kjump_bios_call *c)
+{
+	struct kjump_params *p = &kjump_params;
+	uint64_t block = (uintptr_t)c, image = (uintptr_t)_image_start;
+	uint64_t image_size = (uint64_t)(_image_end - _image_start);
+	struct kj_rm_data *d;
+	struct platform_state saved;
+	uint32_t conv_end, target;
+	uint16_t ip, cs;
+	int use_bounce;
+
+	if (c->vector > 0xff || (c->flags & ~KNOWN_FLAGS))
+		return refuse_call(c, KJ_EBIOSCALL, "vector above 0xff or unknown flags");
+	conv_end = legacy_bios_memory_end();
+	if (!conv_end)
+		return refuse_call(c, KJ_ENOBIOS, "no legacy BIOS (no date at F000:FFF5 or no "
+				   "conventional memory size in the BIOS data area)");
+	if ((c->area & (KJ_BIOS_AREA_ALIGN - 1)) || c->area < KJ_BIOS_AREA_ALIGN ||
+	    c->area + KJ_BIOS_AREA_SIZE > conv_end)
+		return refuse_call(c, KJ_EAREA, "area not 4 KiB aligned, or not inside conventional "
+				   "memory below the EBDA");
+	if (overlaps(c->area, KJ_BIOS_AREA_SIZE, image, image_size) ||
+	    overlaps(c->area, KJ_BIOS_AREA_SIZE, block, sizeof(*c)))
+		return refuse_call(c, KJ_EAREA, "area overlaps purgatory or the call block");
+
+	use_bounce = c->bounce || c->bounce_size || c->data_size ||
+		     (c->flags & KJ_BIOS_ESDI_BOUNCE);
+	if (use_bounce) {
+		if (c->bounce < BDA_END || !c->bounce_size ||
+		    (uint64_t)c->bounce + c->bounce_size > LOW_MEM_END)
+			return refuse_call(c, KJ_EBOUNCE, "bounce buffer not inside 0x500-0xfffff");
+		if (overlaps(c->bounce, c->bounce_size, image, image_size) ||
+		    overlaps(c->bounce, c->bounce_size, c->area, KJ_BIOS_AREA_SIZE) ||
+		    overlaps(c->bounce, c->bounce_size, block, sizeof(*c)))
+			return refuse_call(c, KJ_EBOUNCE, "bounce buffer overlaps purgatory, the area "
+					   "or the call block");
+		if (c->data_size > c->bounce_size)
+			return refuse_call(c, KJ_EBOUNCE, "bounce buffer smaller than data_size");
+		if (c->data_size &&
+		    (!c->data || overlaps(c->data, c->data_size, image, image_size) ||
+		     overlaps(c->data, c->data_size, c->area, KJ_BIOS_AREA_SIZE) ||
+		     arch_map(c->data, c->data_size) != KJ_OK))
+			return refuse_call(c, KJ_EBOUNCE, "data buffer is 0, unreachable, or overlaps "
+					   "purgatory or the area");
+		arch_map_commit();
+	}
+
+	ip = peek16(c->vector * 4);
+	cs = peek16(c->vector * 4 + 2);
+	target = (uint32_t)cs * 16 + ip;
+	if (!target || !(target >= ROM_START || (target >= BDA_END && target < conv_end)) ||
+	    target >= LOW_MEM_END || overlaps(target, 1, c->area, KJ_BIOS_AREA_SIZE)) {
+		kj_log("IVT entry %u is %04x:%04x (0x%x)", c->vector, cs, ip, target);
+		return refuse_call(c, KJ_EVECTOR, "IVT entry is zero or points outside the BIOS "
+				   "ROM and conventional memory");
+	}
+
+	{
+		static const char names[] = "DSESFSGS";
+		const uint16_t sel[4] = { caller_segs.ds, caller_segs.es, caller_segs.fs,
+					  caller_segs.gs };
+		unsigned int i;
+
+		for (i = 0; i < 4; i++)
+			if (!selector_loadable(sel[i], SEL_DATA, &kj_incoming.gdtr)) {
+				kj_log("caller's %c%c is 0x%x, which its GDT (base 0x%lx limit 0x%x) "
+				       "cannot load again", names[2 * i], names[2 * i + 1], sel[i],
+				       kj_incoming.gdtr.base, kj_incoming.gdtr.limit);
+				return refuse_call(c, KJ_ESEGMENT, "a data selector could not be "
+						   "given back after real mode");
+			}
+	}
+
+	fill_area(c, c->area, ip, cs);
+	if (c->data_size)
+		memcpy((void *)(uintptr_t)c->bounce, (const void *)(uintptr_t)c->data, c->data_size);
+	platform_enter(c, &saved);
+	caller_segs.reload_data = 1;
+	arch_bios_call(c->area);
+	platform_leave(c, &saved);
+	if (c->data_size)
+		memcpy((void *)(uintptr_t)c->data, (const void *)(uintptr_t)c->bounce, c->data_size);
+
+	d = (struct kj_rm_data *)(uintptr_t)(c->area + KJ_RM_DATA_OFF);
+	c->out = d->out;
+	c->carry = d->out.eflags & FLAGS_CF;
+	p->bios_calls++;
+	if (p->flags & KJ_FLAG_TRACE)
+		kj_log("BIOS call int 0x%02x ax 0x%04x -> ax 0x%04x cf %u", c->vector,
+		       c->in.eax & 0xffff, c->out.eax & 0xffff, c->carry);
+	return KJ_OK;
+}
+
+noreturn void kj_bios_enter(int status)
+{
+	unsigned long block = arch_bios_block();
+	struct kjump_bios_call *c = (struct kjump_bios_call *)block;
+	const struct kjump_dtr *gdtr = &kj_incoming.gdtr;
+
+	caller_segs.reload_data = 0;
+	/* Every return reloads these two; if that cannot work there is no return. */
+	if (!selector_loadable(caller_segs.cs, SEL_CODE, gdtr) ||
+	    !selector_loadable(caller_segs.ss, SEL_STACK, gdtr))
+		kj_fatal("BIOS call: the caller's CS 0x%x or SS 0x%x cannot be loaded again from "
+			 "its GDT (base 0x%lx limit 0x%x); cannot return", caller_segs.cs,
+			 caller_segs.ss, gdtr->base, gdtr->limit);
+	if (status == KJ_OK) {
+		/* The first MiB holds the IVT, the BDA, the BIOS, the area and the bounce buffer. */
+		arch_map_begin();
+		if (!block || kj_overlaps_image(block, sizeof(*c)) ||
+		    arch_map(block, sizeof(*c)) != KJ_OK || arch_map(0, LOW_MEM_END) != KJ_OK ||
+		    arch_map(gdtr->base, (uint64_t)gdtr->limit + 1) != KJ_OK) {
+			status = KJ_EBIOSCALL;
+			kj_log("BIOS call refused: call block at 0x%lx (or the caller's GDT) is 0, "
+			       "unreachable or inside purgatory; status %d", block, status);
+			c = 0;
+		}
+		arch_map_commit();
+	}
+	if (status == KJ_OK && (c->magic != KJ_BIOS_MAGIC || c->size != sizeof(*c))) {
+		kj_log("BIOS call refused: call block at 0x%lx has magic 0x%x size %u (want 0x%x "
+		       "and %u); status %d", block, c->magic, c->size, KJ_BIOS_MAGIC,
+		       (unsigned int)sizeof(*c), KJ_EBIOSCALL);
+		status = KJ_EBIOSCALL;
+		c = 0;
+	}
+	if (status == KJ_OK) {
+		status = bios_call(c);
+		c->status = status;
+	}
+	if (status != KJ_OK)
+		kjump_params.refused++;
+	arch_bios_return(&kj_incoming, &caller_segs, status);
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The low-memory area of a BIOS call, as purgatory lays it out. C fills it
+ * (purgatory/bios.c, arch/<arch>/bioscall.c); the 16-bit code copied into
+ * it (arch/<arch>/realmode.asm, arch/x86/realmode16.inc) reads it through
+ * the offsets asm-offsets.c derives from here.
+ *
+ *   +0x0000  code: the blob kj_rm_blob..kj_rm_blob_end, copied
+ *   +0x0600  struct kj_rm_data
+ *   +0x0800  real-mode stack, KJ_BIOS_STACK_SIZE bytes, top at +0x2000
+ *   +0x2000  x86_64: a copy of the root of purgatory's page tables. CR3
+ *            holds 32 bits while paging is off, and the copy is below 1 MiB
+ *            wherever purgatory itself was loaded; the lower levels it
+ *            points to stay in purgatory's image, addressed with 52 bits.
+ */
+#ifndef KJ_REALMODE_H
+#define KJ_REALMODE_H
+
+#include <stdint.h>
+#include <kjump/bios.h>
+#include <kjump/params.h>
+
+#define KJ_RM_CODE_MAX		0x0600u
+#define KJ_RM_DATA_OFF		0x0600u
+#define KJ_RM_STACK_TOP		0x2000u
+#define KJ_RM_ROOT_OFF		0x2000u
+
+/*
+ * The area's GDT. SEL_CODE and SEL_DATA have the values of purgatory's own
+ * code and data selectors (64-bit code on x86_64, flat 32-bit code on
+ * i386), so the way back lands with selectors that mean the same thing in
+ * purgatory's GDT.
+ */
+#define KJ_RM_SEL_CODE32	0x08	/* flat 32-bit code: compatibility mode, way down */
+#define KJ_RM_SEL_CODE		0x10	/* purgatory's code selector */
+#define KJ_RM_SEL_DATA		0x18	/* flat data */
+#define KJ_RM_SEL_CODE16	0x20	/* 16-bit code, base = area, limit 64 KiB */
+#define KJ_RM_SEL_DATA16	0x28	/* 16-bit data, base = area, limit 64 KiB */
+#define KJ_RM_GDT_ENTRIES	6
+
+struct kj_rm_data {
+	uint64_t gdt[KJ_RM_GDT_ENTRIES];
+	/*
+	 * Descriptor-table pointers as lgdt/lidt read them: a 16-bit limit,
+	 * then the base. The GDT pointer's base is followed by four zero
+	 * bytes, so the same 10 bytes serve lgdt in 64-bit mode.
+	 */
+	uint8_t gdtr[10];
+	uint8_t ivtr[6];		/* the real-mode IVT: limit 0x3ff, base 0 */
+	uint16_t target_ip, target_cs;	/* the handler, from the IVT; call far reads ip first */
+	uint32_t root;			/* x86_64: area + KJ_RM_ROOT_OFF */
+	uint32_t cr4_transit;		/* x86_64: CR4 while paging is being turned off and on */
+	uint32_t pad;
+	uint64_t return_ip;		/* purgatory code to come back to, and its stack */
+	uint64_t return_sp;
+	struct kjump_bios_regs in;	/* in.eflags already filtered */
+	struct kjump_bios_regs out;
+};
+
+_Static_assert(KJ_RM_DATA_OFF + sizeof(struct kj_rm_data) <= KJ_RM_STACK_TOP - KJ_BIOS_STACK_SIZE,
+	       "area data runs into the real-mode stack");
+_Static_assert(KJ_RM_ROOT_OFF + 4096 <= KJ_BIOS_AREA_SIZE, "page-table root outside the area");
+
+/*
+ * The caller's selectors and the bases their reload destroys (x86_64).
+ * DS, ES, FS and GS are reloaded only when a call went to real mode
+ * (reload_data): a refusal never touched them, and a caller may hold a
+ * selector its current GDT cannot back (a firmware's, still cached).
+ */
+struct kj_caller_segs {
+	uint16_t cs, ss, ds, es, fs, gs;
+	uint16_t reload_data;
+	uint16_t pad;
+	uint64_t fs_base, gs_base;	/* 0 on i386 */
+};
+
+/* arch/<arch>/realmode.asm */
+extern char kj_rm_blob[], kj_rm_blob_end[];
+/* Runs the call described by the filled area; returns once it has come back. */
+void arch_bios_call(unsigned long area);
+/* Returns to the caller of kjump_bios_call with status in %eax/%rax. */
+__attribute__((__noreturn__)) void arch_bios_return(const struct kjump_cpu *cpu,
+						const struct kj_caller_segs *segs, long status);
+
+/* arch/<arch>/bioscall.c */
+/* The FS and GS bases a selector reload destroys (x86_64; 0 on i386). */
+void arch_bios_save_bases(struct kj_caller_segs *segs);
+/* The call block the caller passed (first C argument). */
+unsigned long arch_bios_block(void);
+/* Arch-specific parts of the area: the GDT's code selector, the root copy. */
+void arch_bios_prepare(unsigned long area, struct kj_rm_data *d);
+
+#endif
