@@ -5,6 +5,8 @@
 #   [KJ_TESTS=N] kj_run NAME ARCH FIRMWARE "GUEST CMDLINE" EXPECTED_STATUS [REGEX] [-- QEMU ARGS]
 #     KJ_TESTS: how many tests the guest must report (pins the count, so a
 #     guest that silently skips a section fails).
+#     KJ_KERNEL: the SeaBIOS guest image, default kernel_a (bios_kernel: the
+#     BIOS-call kernel).
 #     FIRMWARE: seabios (multiboot through -kernel) or ovmf (EFI application)
 #     EXPECTED_STATUS: QEMU's exit status; the guest exits through
 #     isa-debug-exit, so 1 = guest finished, 129 = purgatory halted (fatal).
@@ -34,7 +36,7 @@ kj_run() {
 	i386) qemu=qemu-system-i386 ;;
 	x86_64) qemu=qemu-system-x86_64 ;;
 	esac
-	local image=$KJ_O/tests/$arch/kernel_a.bin
+	local image=$KJ_O/tests/$arch/${KJ_KERNEL:-kernel_a}.bin
 	[ "$fw" = ovmf ] && image=$KJ_O/tests/$arch/kernel_a.efi
 	if [ ! -s "$image" ]; then
 		# Booting without it would end in a firmware shell and a timeout.

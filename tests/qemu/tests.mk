@@ -25,7 +25,7 @@ $(foreach a,$(ARCHES),$(foreach k,a b,$(eval $(call TK_RULES,$(a),$(k)))))
 
 define TK_ARCH
 TK_A_OBJ_$(1) := $$(addprefix $(O)/tests/$(1)/a/,$$(patsubst %.c,%.o,$$(patsubst %.asm,%.o, \
-	$(TK)/common/kernel_a.c $(TK_LIB) $(TK)/$(1)/cpu.c $(TK)/$(1)/boot_a.asm \
+	$(TK)/common/kernel_a.c $(TK)/common/tap.c $(TK_LIB) $(TK)/$(1)/cpu.c $(TK)/$(1)/boot_a.asm \
 	$(TK)/$(1)/jump.asm $(TK)/$(1)/stubs.asm $(wildcard $(TK)/$(1)/raw_call.asm))))
 TK_B_OBJ_$(1) := $$(addprefix $(O)/tests/$(1)/b/,$$(patsubst %.c,%.o,$$(patsubst %.asm,%.o, \
 	$(TK)/common/kernel_b.c $(TK_LIB) $(TK)/$(1)/cpu.c $(TK)/$(1)/boot_b.asm \
@@ -44,6 +44,16 @@ $(O)/tests/$(1)/blobs.o: $(TK)/blobs.asm $(O)/$(1)/purgatory.bin $(O)/tests/$(1)
 	$(NASM) -f $(NASMFMT_$(1)) -DPURGATORY_BIN='"$(O)/$(1)/purgatory.bin"' \
 		-DKERNEL_B_BIN='"$(O)/tests/$(1)/kernel_b.bin"' -o $$@ $$<
 
+# The BIOS-call kernel: kernel A's boot path and CPU set-up, its own main.
+TK_BIOS_OBJ_$(1) := $$(addprefix $(O)/tests/$(1)/a/,$$(patsubst %.c,%.o,$$(patsubst %.asm,%.o, \
+	$(TK)/common/bios_test.c $(TK)/common/tap.c $(TK_LIB) $(TK)/$(1)/cpu.c $(TK)/$(1)/boot_a.asm \
+	$(TK)/$(1)/stubs.asm $(TK)/$(1)/sentinel_call.asm)))
+$(O)/tests/$(1)/bios_kernel.elf: $$(TK_BIOS_OBJ_$(1)) $(O)/tests/$(1)/blobs.o $(O)/tests/$(1)/kernel_a.lds
+	$(LD) -m $(LDEMU_$(1)) -nostdlib -z noexecstack --no-warn-rwx-segments -T $(O)/tests/$(1)/kernel_a.lds -o $$@ \
+		$$(TK_BIOS_OBJ_$(1)) $(O)/tests/$(1)/blobs.o
+$(O)/tests/$(1)/bios_kernel.bin: $(O)/tests/$(1)/bios_kernel.elf
+	$(OBJCOPY) -O binary $$< $$@
+
 $(O)/tests/$(1)/kernel_a.elf: $$(TK_A_OBJ_$(1)) $(O)/tests/$(1)/blobs.o $(O)/tests/$(1)/kernel_a.lds
 	$(LD) -m $(LDEMU_$(1)) -nostdlib -z noexecstack --no-warn-rwx-segments -T $(O)/tests/$(1)/kernel_a.lds -o $$@ \
 		$$(TK_A_OBJ_$(1)) $(O)/tests/$(1)/blobs.o
@@ -58,7 +68,7 @@ EFI_INC := /usr/include/efi
 EFI_CFLAGS := $(filter-out -fno-pie -fno-pic,$(TCFLAGS)) $(TCFLAGS_x86_64) -fpic -fshort-wchar \
 	-fvisibility=hidden -DKJ_EFI -DGNU_EFI_USE_MS_ABI -maccumulate-outgoing-args \
 	-I$(EFI_INC) -I$(EFI_INC)/x86_64
-TK_EFI_SRC := $(TK)/common/kernel_a.c $(TK_LIB) $(TK)/x86_64/cpu.c $(TK)/x86_64/efi_main.c \
+TK_EFI_SRC := $(TK)/common/kernel_a.c $(TK)/common/tap.c $(TK_LIB) $(TK)/x86_64/cpu.c $(TK)/x86_64/efi_main.c \
 	$(TK)/x86_64/jump.asm $(TK)/x86_64/stubs.asm $(TK)/x86_64/raw_call.asm
 TK_EFI_OBJ := $(addprefix $(O)/tests/x86_64/efi/,$(patsubst %.c,%.o,$(patsubst %.asm,%.o,$(TK_EFI_SRC))))
 
@@ -79,6 +89,7 @@ $(O)/tests/x86_64/kernel_a.efi: $(O)/tests/x86_64/kernel_a.so
 
 # Listed after every rule that builds one: make expands a rule's
 # prerequisites when it reads the rule.
-TEST_KERNELS := $(foreach a,$(ARCHES),$(O)/tests/$(a)/kernel_a.bin) $(O)/tests/x86_64/kernel_a.efi
+TEST_KERNELS := $(foreach a,$(ARCHES),$(O)/tests/$(a)/kernel_a.bin $(O)/tests/$(a)/bios_kernel.bin) \
+	$(O)/tests/x86_64/kernel_a.efi
 .PHONY: test-kernels
 test-kernels: $(TEST_KERNELS)

@@ -9,6 +9,7 @@
  */
 #include <stdarg.h>
 #include <kjump/abi.h>
+#include <kjump/bios.h>
 #include "testbed.h"
 #include "../../../../lib/printf.h"
 #include "../../../../lib/sha256.h"
@@ -46,9 +47,6 @@ static unsigned long image_size;	/* rounded up to a word */
 static struct kjump_header hdr;		/* copy of purgatory's header */
 static struct jump_ctl ctl;
 static unsigned char control_stack[4096] __attribute__((aligned(4096)));
-static unsigned int test_no;
-static unsigned int failures_total;
-static char first_failure[256];
 static int verbose;
 
 /* A's ELF core header: what B would read as /proc/vmcore. */
@@ -121,44 +119,6 @@ static void corrupt_core_hdr(enum hdr_corruption how)
 		core_hdr.e.phoff = 0x7ffffff0;
 	else if (how == HDR_PHDRS_OVERRUN)
 		core_hdr.e.phnum = 200;
-}
-
-/* --- TAP ---------------------------------------------------------------- */
-
-/* A check inside a test: on failure remember the first reason and show it. */
-static unsigned int test_failures;
-void fail(const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	kj_vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (!test_failures++)
-		memcpy(first_failure, line, sizeof(line));
-	if (test_failures <= 5)
-		kprintf("# FAIL: %s\n", line);
-}
-
-static void tap(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void tap(const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	kj_vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	test_no++;
-	if (test_failures) {
-		failures_total++;
-		kprintf("not ok %u - %s\n#   %u check(s) failed; first: %s\n", test_no, line,
-			test_failures, first_failure);
-	} else {
-		kprintf("ok %u - %s\n", test_no, line);
-	}
-	test_failures = 0;
 }
 
 /* --- memory of the "image", swapped like Linux's swap_pages ------------- */
@@ -850,6 +810,36 @@ static void test_misaligned_load(void)
 	    "resumes A untouched", cfg.load);
 }
 
+#ifdef KJ_EFI
+/*
+ * UEFI without a compatibility module has no legacy BIOS: the BIOS-call
+ * service must refuse with KJ_ENOBIOS instead of jumping through an IVT
+ * nobody set up. Purgatory is swapped in for the call, as for a jump.
+ */
+static void test_bios_call_refused(void)
+{
+	struct kjump_bios_call c;
+	long (*service)(struct kjump_bios_call *);
+	long status;
+
+	memset(&c, 0, sizeof(c));
+	c.magic = KJ_BIOS_MAGIC;
+	c.size = sizeof(c);
+	c.vector = 0x15;
+	c.area = 0x10000;
+	c.in.eax = 0xe820;
+	c.status = 0x7777;
+	swap_image();
+	service = (long (*)(struct kjump_bios_call *))(cfg.load + hdr.entry_bios_call);
+	status = service(&c);
+	swap_image();
+	CHECK_EQ("status returned", status, KJ_ENOBIOS);
+	CHECK_EQ("status in the call block", c.status, KJ_ENOBIOS);
+	tap("OVMF has no legacy BIOS: the BIOS-call service refuses int 15h with KJ_ENOBIOS (%d)",
+	    KJ_ENOBIOS);
+}
+#endif
+
 void raw_call_came_back(void)
 {
 	kprintf("not ok - purgatory returned from a call it should have refused to return from\n");
@@ -876,7 +866,7 @@ void a_main(void)
 		run_fatal();
 	if (cfg.load & (KJ_IMAGE_ALIGN - 1)) {
 		test_misaligned_load();
-		kprintf("# kernel A: done, %u test(s), %u failed\n", test_no, failures_total);
+		tap_done();
 		qemu_exit(EXIT_DONE);
 	}
 	if (!verbose)
@@ -886,6 +876,9 @@ void a_main(void)
 	entry = ctl.word;
 	test_b_returns(&entry);
 	test_counters();
-	kprintf("# kernel A: done, %u test(s), %u failed\n", test_no, failures_total);
+#ifdef KJ_EFI
+	test_bios_call_refused();
+#endif
+	tap_done();
 	qemu_exit(EXIT_DONE);
 }

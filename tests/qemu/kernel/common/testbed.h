@@ -160,8 +160,12 @@ static inline unsigned long expected_reentry_sp(const struct jump_ctl *c)
 #endif
 }
 
-/* Each kernel's record of a failed check (kernel_a.c, kernel_b.c). */
+/* Each kernel's record of a failed check (tap.c for A's role, kernel_b.c). */
 void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* tap.c: close a test as ok/not ok; failures since the last tap(); the end line. */
+void tap(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+unsigned int tap_check_failures(void);
+void tap_done(void);
 
 #define CHECK_EQ(what, got, want)                                                   \
 	do {                                                                        \
