@@ -32,7 +32,7 @@ void params_layout(void);
 void params_layout(void)
 {
 	LAYOUT(magic); LAYOUT(abi_version); LAYOUT(size); LAYOUT(flags);
-	LAYOUT(elfcorehdr); LAYOUT(elfcorehdr_size); LAYOUT(debug_exit_port);
+	LAYOUT(elfcorehdr); LAYOUT(elfcorehdr_size); LAYOUT(debug_exit_port); LAYOUT(bios_list);
 #if defined(__x86_64__)
 	LAYOUT(entry64_regs);
 #endif

@@ -40,7 +40,7 @@
 #define FLAGS_RESERVED	0x0002u
 #define FLAGS_CF	0x0001u
 
-#define KNOWN_FLAGS	(KJ_BIOS_ESDI_BOUNCE | KJ_BIOS_PIC_BIOS)
+#define KNOWN_FLAGS	(KJ_BIOS_ESDI_BOUNCE | KJ_BIOS_PIC_BIOS | KJ_BIOS_CONTINUE)
 
 /* The block's layout is the same on both arches; docs/bios.md gives these offsets. */
 _Static_assert(sizeof(struct kjump_bios_call) == 136, "call block size");
@@ -259,8 +259,13 @@ static int refuse_call(const struct kjump_bios_call *c, int status, const char *
 	return status;
 }
 
-/* The block is mapped and its magic and size are right. */
-static int bios_call(struct kjump_bios_call *c)
+/*
+ * The block is mapped and its magic and size are right. A call from a list
+ * (in_list) returns through arch_resume, after which the kernel reloads its
+ * own selectors, so they are not checked; KJ_BIOS_CONTINUE means something
+ * only there.
+ */
+static int bios_call(struct kjump_bios_call *c, int in_list)
 {
 	struct kjump_params *p = &kjump_params;
 	uint64_t block = (uintptr_t)c, image = (uintptr_t)_image_start;
@@ -271,7 +276,8 @@ static int bios_call(struct kjump_bios_call *c)
 	uint16_t ip, cs;
 	int use_bounce;
 
-	if (c->vector > 0xff || (c->flags & ~KNOWN_FLAGS))
+	if (c->vector > 0xff || (c->flags & ~KNOWN_FLAGS) ||
+	    (!in_list && (c->flags & KJ_BIOS_CONTINUE)))
 		return refuse_call(c, KJ_EBIOSCALL, "vector above 0xff or unknown flags");
 	conv_end = legacy_bios_memory_end();
 	if (!conv_end)
@@ -317,7 +323,7 @@ static int bios_call(struct kjump_bios_call *c)
 				   "ROM and conventional memory");
 	}
 
-	{
+	if (!in_list) {
 		static const char names[] = "DSESFSGS";
 		const uint16_t sel[4] = { caller_segs.ds, caller_segs.es, caller_segs.fs,
 					  caller_segs.gs };
@@ -387,10 +393,88 @@ noreturn void kj_bios_enter(int status)
 		c = 0;
 	}
 	if (status == KJ_OK) {
-		status = bios_call(c);
+		status = bios_call(c, 0);
 		c->status = status;
 	}
 	if (status != KJ_OK)
 		kjump_params.refused++;
 	arch_bios_return(&kj_incoming, &caller_segs, status);
+}
+
+/* One console line per call of a list: what a kernel reading it back also gets. */
+static void log_list_call(unsigned int i, const struct kjump_bios_list *l,
+			  const struct kjump_bios_call *c)
+{
+	const struct kjump_bios_regs *o = &c->out;
+
+	kj_log("BIOS list %u/%u: int 0x%02x eax 0x%x -> status %d cf %u eax 0x%x ebx 0x%x "
+	       "ecx 0x%x edx 0x%x", i + 1, l->count, c->vector, c->in.eax, c->status, c->carry,
+	       o->eax, o->ebx, o->ecx, o->edx);
+	if (c->status == KJ_OK && c->data_size && c->data_size <= 32) {
+		const uint8_t *d = (const uint8_t *)(uintptr_t)c->data;
+		char hex[65];
+		unsigned int k;
+
+		for (k = 0; k < c->data_size; k++) {
+			hex[2 * k] = "0123456789abcdef"[d[k] >> 4];
+			hex[2 * k + 1] = "0123456789abcdef"[d[k] & 15];
+		}
+		hex[2 * k] = 0;
+		kj_log("BIOS list %u/%u: data %s", i + 1, l->count, hex);
+	}
+}
+
+int kj_bios_run_list(uint64_t addr)
+{
+	struct kjump_bios_list *l = (struct kjump_bios_list *)(uintptr_t)addr;
+	const struct kjump_bios_call *prev = 0;
+	unsigned int i;
+	int status = KJ_OK;
+
+	arch_map_begin();
+	if (!addr || kj_overlaps_image(addr, sizeof(*l)) || arch_map(addr, sizeof(*l)) != KJ_OK ||
+	    arch_map(0, LOW_MEM_END) != KJ_OK) {
+		kj_log("BIOS list at 0x%llx is 0, unreachable or inside purgatory; status %d",
+		       (unsigned long long)addr, KJ_EBIOSCALL);
+		return KJ_EBIOSCALL;
+	}
+	arch_map_commit();
+	if (l->magic != KJ_BIOS_LIST_MAGIC || l->count > KJ_BIOS_LIST_MAX ||
+	    kj_overlaps_image(addr, sizeof(*l) + l->count * sizeof(l->calls[0])) ||
+	    arch_map(addr, sizeof(*l) + l->count * sizeof(l->calls[0])) != KJ_OK) {
+		kj_log("BIOS list at 0x%llx has magic 0x%x count %u (want 0x%x, at most %u); "
+		       "status %d", (unsigned long long)addr, l->magic, l->count,
+		       KJ_BIOS_LIST_MAGIC, KJ_BIOS_LIST_MAX, KJ_EBIOSCALL);
+		return KJ_EBIOSCALL;
+	}
+	arch_map_commit();
+	l->done = 0;
+	for (i = 0; i < l->count; i++) {
+		struct kjump_bios_call *c = &l->calls[i];
+
+		if (c->magic != KJ_BIOS_MAGIC || c->size != sizeof(*c)) {
+			kj_log("BIOS list %u/%u: magic 0x%x size %u; status %d", i + 1, l->count,
+			       c->magic, c->size, KJ_EBIOSCALL);
+			status = KJ_EBIOSCALL;
+			break;
+		}
+		if (c->flags & KJ_BIOS_CONTINUE) {
+			/* The end of a walk is not an error: the list stops here. */
+			if (!prev || prev->carry || !prev->out.ebx)
+				break;
+			c->in.ebx = prev->out.ebx;
+		}
+		status = bios_call(c, 1);
+		c->status = status;
+		l->done++;
+		log_list_call(i, l, c);
+		if (status != KJ_OK)
+			break;
+		prev = c;
+	}
+	l->status = status;
+	l->runs++;
+	kj_log("BIOS list at 0x%llx: %u of %u calls ran, status %d", (unsigned long long)addr,
+	       l->done, l->count, status);
+	return status;
 }

@@ -38,6 +38,8 @@ const char *kj_status_name(int status);
  */
 void kj_bios_save_caller(void);
 noreturn void kj_bios_enter(int status);
+/* KJ_FLAG_BIOS_LIST: run the list at addr (A's kexec -e); KJ_OK or the status that stopped it. */
+int kj_bios_run_list(uint64_t addr);
 
 /* purgatory/console.c: take the console settings of a block that passed its check. */
 void kj_console_use(const struct kjump_params *p);

@@ -356,6 +356,28 @@ static noreturn void switch_to_a(unsigned int entry)
 		    (unsigned long)kjump_entry_from_a, 0);
 }
 
+/*
+ * KJ_FLAG_BIOS_LIST: A's kexec -e runs a list of BIOS calls and A resumes
+ * at once, B is never booted (docs/bios.md, "As a kexec-jump target"). A
+ * is handed purgatory_start as the peer's next entry, so its next kexec -e
+ * runs the list again; nothing about the coroutine state changes.
+ */
+static noreturn void run_bios_list(void)
+{
+	struct kjump_params *p = &kjump_params;
+	int status;
+
+	if (one_way_start(KJ_ENTRY_START))
+		kj_fatal("BIOS list: entered without a re-entry address (kexec without preserve "
+			 "context); nothing to return the results to");
+	status = kj_bios_run_list(p->bios_list);
+	p->last_status = status;
+	if (status != KJ_OK)
+		p->refused++;
+	arch_resume(&kj_incoming, status, (unsigned long)(long)status, 0,
+		    (unsigned long)purgatory_start, kj_incoming.cr3);
+}
+
 noreturn void kjump_enter(unsigned int entry)
 {
 	struct kjump_params *p = &kjump_params;
@@ -399,6 +421,8 @@ noreturn void kjump_enter(unsigned int entry)
 	if (status != KJ_OK)
 		refuse(side, entry, status);
 
+	if (entry == KJ_ENTRY_START && (p->flags & KJ_FLAG_BIOS_LIST))
+		run_bios_list();
 	if (side == KJ_SIDE_A)
 		switch_to_b(entry);
 	switch_to_a(entry);

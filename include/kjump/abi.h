@@ -79,6 +79,8 @@ struct kjump_header {
 
 /* Flags in kjump_params.flags. */
 #define KJ_FLAG_TRACE		(1u << 0)	/* one serial line per transition */
+#define KJ_FLAG_BIOS_LIST	(1u << 1)	/* purgatory_start runs the BIOS calls at
+						   bios_list and resumes A; no B */
 
 /* Values of kjump_params.running. */
 #define KJ_SIDE_NONE		0u

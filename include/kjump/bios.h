@@ -33,6 +33,9 @@
 #define KJ_BIOS_ESDI_BOUNCE	(1u << 0)	/* es:di = bounce buffer (E820, VESA) */
 #define KJ_BIOS_PIC_BIOS	(1u << 1)	/* PICs at 0x08/0x70 with pic_mask_call during
 						   the call, then at pic_base_master/slave */
+#define KJ_BIOS_CONTINUE	(1u << 2)	/* in a list only: in.ebx = the previous call's
+						   out.ebx; the list ends here if that is 0 or
+						   the previous call set CF (E820 walks) */
 
 /* Registers as the interrupt handler sees them (in) and leaves them (out). */
 struct kjump_bios_regs {
@@ -62,6 +65,24 @@ struct kjump_bios_call {
 	struct kjump_bios_regs out;	/* written by purgatory on KJ_OK */
 	int32_t status;			/* written by purgatory: the returned status */
 	uint32_t carry;			/* written by purgatory: out.eflags & CF */
+};
+
+/*
+ * A list of calls, for the kexec-jump way in (docs/bios.md): a loader sets
+ * KJ_FLAG_BIOS_LIST and kjump_params.bios_list, and every entry at
+ * purgatory_start runs the list and resumes A, which reads the results in
+ * place (the list lives in memory A keeps, outside the kexec segments).
+ */
+#define KJ_BIOS_LIST_MAGIC	0x5453494cu	/* "LIST" in memory */
+#define KJ_BIOS_LIST_MAX	64u
+
+struct kjump_bios_list {
+	uint32_t magic;			/* KJ_BIOS_LIST_MAGIC */
+	uint32_t count;			/* entries in calls[], at most KJ_BIOS_LIST_MAX */
+	uint32_t done;			/* written: calls that ran in the last run */
+	int32_t status;			/* written: KJ_OK, or the status that stopped the list */
+	uint64_t runs;			/* written: how often the list was run */
+	struct kjump_bios_call calls[];
 };
 
 #endif /* KJUMP_BIOS_H */

@@ -69,6 +69,7 @@ struct kjump_params {
 	uint16_t debug_exit_port;	/* outb here before a fatal halt; 0 = none */
 	uint16_t reserved0;
 	uint32_t reserved1;
+	uint64_t bios_list;		/* KJ_FLAG_BIOS_LIST: struct kjump_bios_list */
 
 	/* --- kexec-tools' symbols (each exported under its own name). --- */
 #if defined(__x86_64__)

@@ -21,7 +21,12 @@ refusal_messages() {
 		"int 0x66 refused: IVT entry is zero or points outside the BIOS ROM and conventional memory; status -15" \
 		"caller's FS is 0x28, which its GDT \(base 0x[0-9a-f]+ limit 0x2f\) cannot load again" \
 		"refused: a data selector could not be given back after real mode; status -16" \
-		"BIOS call refused: status -1, parameter block missing"; do
+		"BIOS call refused: status -1, parameter block missing" \
+		"BIOS list at 0x20000: [0-9]+ of 32 calls ran, status 0" \
+		"BIOS list 1/32: int 0x15 eax 0xe820 -> status 0 cf 0 eax 0x534d4150 ebx 0x1 " \
+		"BIOS list 1/32: data 000000000000000000fc09000000000001000000" \
+		"BIOS list at 0x20000 has magic 0x1234 count 32" \
+		"BIOS list 3/32: magic 0x0 size 136; status -11"; do
 		if grep -Eq "kjump: .*$re" "$log"; then
 			kj_ok "$name: serial console says: $re"
 		else
@@ -33,7 +38,7 @@ refusal_messages() {
 common="lowload=0x40000 area=0x10000 bounce=0x14000 mem=64 date=20010203 calls=1000"
 rtc="base=2001-02-03T04:05:06,clock=vm"
 for arch in i386 x86_64; do
-	KJ_KERNEL=bios_kernel KJ_TESTS=25 kj_run $arch-bios $arch seabios "load=0x1000000 $common" 1 \
+	KJ_KERNEL=bios_kernel KJ_TESTS=27 kj_run $arch-bios $arch seabios "load=0x1000000 $common" 1 \
 		"^# 10[0-9][0-9] calls checked for state drift, 0 drifted" -- -m 64 -rtc "$rtc"
 	refusal_messages $arch-bios
 done

@@ -31,6 +31,7 @@ const char *boot_cmdline(void);
 void a_main(void);
 void raw_call_came_back(void);
 long sentinel_call(unsigned long fn, void *arg, unsigned long *out);
+long start_call(unsigned long entry, unsigned long *next);
 extern const unsigned long call_sentinels[];
 extern uint32_t multiboot_info;
 
@@ -107,6 +108,7 @@ static void poke16(uintptr_t addr, uint16_t v)
 struct instance {
 	unsigned long load;
 	unsigned long entry;		/* load + header.entry_bios_call */
+	unsigned long start;		/* load + header.entry_start */
 	struct kjump_params *params;
 };
 static struct instance high, low;
@@ -123,6 +125,7 @@ static void load_purgatory(struct instance *in, unsigned long at)
 	p->debug_exit_port = DEBUG_EXIT_PORT;
 	in->load = at;
 	in->entry = at + h->entry_bios_call;
+	in->start = at + h->entry_start;
 	in->params = p;
 }
 
@@ -665,6 +668,92 @@ static void test_refusals(void)
 	low.params->magic = KJ_PARAMS_MAGIC;
 }
 
+/* --- the list mode (Linux's way in, here entered like relocate_kernel) --- */
+
+#define LIST_ADDR	0x20000ul
+#define LIST_CALLS	32u
+
+static struct kjump_bios_list *build_e820_list(void)
+{
+	struct kjump_bios_list *l = (struct kjump_bios_list *)LIST_ADDR;
+	unsigned long data = LIST_ADDR + sizeof(*l) + LIST_CALLS * sizeof(l->calls[0]);
+	unsigned int i;
+
+	memset(l, 0, sizeof(*l) + LIST_CALLS * (sizeof(l->calls[0]) + sizeof(struct e820)));
+	l->magic = KJ_BIOS_LIST_MAGIC;
+	l->count = LIST_CALLS;
+	for (i = 0; i < LIST_CALLS; i++) {
+		struct kjump_bios_call *c = &l->calls[i];
+
+		call_init(c, 0x15, 0xe820);
+		c->flags = KJ_BIOS_ESDI_BOUNCE | (i ? KJ_BIOS_CONTINUE : 0);
+		c->in.ecx = sizeof(struct e820);
+		c->in.edx = SMAP;
+		c->bounce = cfg.bounce;
+		c->bounce_size = 64;
+		c->data = data + i * sizeof(struct e820);
+		c->data_size = sizeof(struct e820);
+	}
+	return l;
+}
+
+static long run_list(void)
+{
+	unsigned long next = 0;
+	long status;
+
+	high.params->flags |= KJ_FLAG_BIOS_LIST;
+	high.params->bios_list = LIST_ADDR;
+	status = start_call(high.start, &next);
+	high.params->flags &= ~KJ_FLAG_BIOS_LIST;
+#if defined(__x86_64__)
+	/* The list's caller gets its data selectors and their bases back itself. */
+	wrmsr(0xc0000100, 0x00007f5e10000000ull);
+	wrmsr(0xc0000101, 0x00007f5e20000000ull);
+#endif
+	CHECK_EQ("the peer's next entry handed back: purgatory_start", next, high.start);
+	return status;
+}
+
+static void test_list(void)
+{
+	struct kjump_bios_list *l = build_e820_list();
+	unsigned int i;
+
+	CHECK_EQ("first run: status", run_list(), KJ_OK);
+	CHECK_EQ("first run: list status", l->status, KJ_OK);
+	CHECK_EQ("calls that ran: one per E820 entry, then the walk's end", l->done, boot_entries);
+	for (i = 0; i < l->done && i < boot_entries; i++) {
+		const struct e820 *e = (const struct e820 *)(uintptr_t)l->calls[i].data;
+
+		CHECK_EQ("call status", l->calls[i].status, KJ_OK);
+		CHECK_EQ("E820 base", e->base, boot_map[i].base);
+		CHECK_EQ("E820 length", e->len, boot_map[i].len);
+		CHECK_EQ("E820 type", e->type, boot_map[i].type);
+	}
+	CHECK_EQ("second run: status", run_list(), KJ_OK);
+	CHECK_EQ("runs", l->runs, 2);
+	CHECK_EQ("second run: calls that ran", l->done, boot_entries);
+	tap("list mode, entered at purgatory_start like Linux's kexec -e: an E820 walk of %u "
+	    "calls matches the boot map, twice, and A gets purgatory_start back as next entry",
+	    boot_entries);
+
+	l->magic = 0x1234;
+	CHECK_EQ("status", run_list(), KJ_EBIOSCALL);
+	CHECK_EQ("runs unchanged", l->runs, 2);
+	l->magic = KJ_BIOS_LIST_MAGIC;
+	l->count = KJ_BIOS_LIST_MAX + 1;
+	CHECK_EQ("status", run_list(), KJ_EBIOSCALL);
+	CHECK_EQ("runs unchanged", l->runs, 2);
+	l->count = LIST_CALLS;
+	l->calls[2].magic = 0;
+	CHECK_EQ("status", run_list(), KJ_EBIOSCALL);
+	CHECK_EQ("list status", l->status, KJ_EBIOSCALL);
+	CHECK_EQ("calls that ran before the bad one", l->done, 2);
+	tap("list mode refuses a list with a wrong magic or more than %u calls, and stops at a "
+	    "malformed call (KJ_EBIOSCALL)", KJ_BIOS_LIST_MAX);
+}
+
 void a_main(void)
 {
 	console_init();
@@ -694,8 +783,10 @@ void a_main(void)
 		test_memory_sizes();
 	}
 	test_many_calls();
-	if (!cfg.high)
+	if (!cfg.high) {
 		test_refusals();
+		test_list();
+	}
 	kprintf("# %lu calls checked for state drift, %lu drifted\n", drift_checked, drifted);
 	tap_done();
 	qemu_exit(EXIT_DONE);

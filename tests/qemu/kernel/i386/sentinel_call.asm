@@ -44,3 +44,46 @@ call_sentinels:
 	dd 0x5e17b1b0, 0x5e17b1b1, 0x5e17b1b2, 0x5e17b1b3
 out_ptr:	dd 0
 sp_before:	dd 0
+
+; long start_call(unsigned long entry, unsigned long *next)
+;
+; Enters purgatory_start the way Linux's relocate_kernel does with a
+; preserve-context image: `call`, so 0(%esp) is the re-entry address.
+; Purgatory resumes us with 0(%esp) = the peer's next entry (stored in
+; *next) and its argument above it, its own CS and SS loaded: this
+; kernel's selectors are loaded again here.
+extern kernel_cs, kernel_ds
+global start_call
+section .text
+start_call:
+	push	ebx
+	push	esi
+	push	edi
+	push	ebp
+	mov	eax, [esp + 20]			; entry
+	mov	ecx, [esp + 24]			; next
+	mov	[next_ptr], ecx
+	call	eax
+	pop	ecx				; the peer's next entry
+	add	esp, 4				; the argument where our return address was
+	mov	edx, [next_ptr]
+	mov	[edx], ecx
+	movzx	ecx, word [kernel_cs]
+	push	ecx
+	push	.cs_loaded
+	retf
+.cs_loaded:
+	movzx	ecx, word [kernel_ds]
+	mov	ss, ecx
+	mov	ds, ecx
+	mov	es, ecx
+	xor	ecx, ecx
+	mov	fs, ecx
+	mov	gs, ecx
+	pop	ebp
+	pop	edi
+	pop	esi
+	pop	ebx
+	ret
+section .data
+next_ptr:	dd 0

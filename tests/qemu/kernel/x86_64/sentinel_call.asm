@@ -54,3 +54,48 @@ call_sentinels:
 	dq 0x5e17b1c5000000b3, 0x5e17b1c5000000b4, 0x5e17b1c5000000b5
 out_ptr:	dq 0
 sp_before:	dq 0
+
+; long start_call(unsigned long entry, unsigned long *next)
+;
+; Enters purgatory_start the way Linux's relocate_kernel does with a
+; preserve-context image: `call`, so 0(%rsp) is the re-entry address.
+; Purgatory resumes us with %rsp at that slot, which now holds the peer's
+; next entry (stored in *next), its own CS and SS loaded, and the data
+; selectors it left: this kernel's selectors are loaded again here.
+extern kernel_cs, kernel_ds
+global start_call:function hidden
+section .text
+start_call:
+	push	rbx
+	push	rbp
+	push	r12
+	push	r13
+	push	r14
+	push	r15
+	mov	[next_ptr], rsi
+	call	rdi
+	pop	rcx				; the peer's next entry
+	mov	rdx, [next_ptr]
+	mov	[rdx], rcx
+	movzx	ecx, word [kernel_cs]
+	push	rcx
+	lea	rcx, [.cs_loaded]
+	push	rcx
+	o64 retf
+.cs_loaded:
+	movzx	ecx, word [kernel_ds]
+	mov	ss, ecx
+	mov	ds, ecx
+	mov	es, ecx
+	xor	ecx, ecx
+	mov	fs, ecx
+	mov	gs, ecx
+	pop	r15
+	pop	r14
+	pop	r13
+	pop	r12
+	pop	rbp
+	pop	rbx
+	ret
+section .data
+next_ptr:	dq 0
