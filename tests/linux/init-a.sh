@@ -1,7 +1,8 @@
 #!/bin/busybox sh
 # Kernel A's /init: load B with preserve context through our purgatory,
 # jump ROUNDS times, and check A's user space after every return; then
-# the corrupted-segment cases and a one-way boot (docs/linux.md).
+# the corrupted-segment cases, BIOS calls through kjbios, and a one-way
+# boot (docs/linux.md, docs/bios.md).
 # kjt_mode= on A's command line: "rounds" (default) or "corrupt-one-way".
 /bin/busybox --install -s /bin
 mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
@@ -70,6 +71,21 @@ echo "KJT A: corrupted load rc=$?"
 kexec -e
 echo "KJT A: corrupted jump returned"
 user_space_ok "after the corrupted jump"
+
+# BIOS calls in physical mode (docs/bios.md): purgatory loaded in BIOS-list
+# mode by kjbios; each kexec -e walks the firmware's E820 map in real mode
+# and returns. The list and its results stay in A's reserved first 64 KiB,
+# read back through /dev/mem. Two runs: the image stays loaded and repeats.
+kjbios load /purgatory.bin e820
+echo "KJT A: bios load rc=$?"
+for run in 1 2; do
+	kexec -e
+	echo "KJT A: bios jump $run returned"
+done
+kjbios show > /tmp/bios.out
+echo "KJT A: bios show rc=$?"
+sed 's/^kjbios: /KJT A: bios /' /tmp/bios.out
+user_space_ok "after the BIOS calls"
 
 # Last, a plain kexec: B boots one-way and ends the run.
 kexec -c $CONSOLE -l /bzImage --initrd=/initrd-b.cpio.gz --append="console=ttyS0 panic=-1"

@@ -6,7 +6,8 @@
 # the jump-back helper from kexec_jump_back_entry= on its command line, and
 # they make 3 round trips through purgatory with only "kexec -e". B checks
 # A's core in /proc/vmcore; A then tries a corrupted preserve-context load
-# (refused back to A) and a plain kexec (B boots one-way). A second boot
+# (refused back to A), BIOS calls through purgatory with kjbios, and a
+# plain kexec (B boots one-way). A second boot
 # of A checks that a corrupted plain kexec halts in purgatory with a
 # message. docs/linux.md lists every check.
 # The first run builds the kernel (about 6 minutes on 2 cores; progress on
@@ -47,9 +48,11 @@ else
 	not_ok "building kexec-tools with our purgatory"
 	finish
 fi
-tests/linux/mkinitramfs.sh "$work" "$bz" "$work/kexec" || { not_ok "building the initramfs"; finish; }
+tests/linux/mkinitramfs.sh "$work" "$bz" "$work/kexec" "$O/x86_64/purgatory.bin" || { not_ok "building the initramfs"; finish; }
 
-# Boots A with kjt_mode=$1, serial to $2. A runs with nokaslr: kexec-tools
+# Boots A with kjt_mode=$1, serial to $2. memmap=8K$0xc000 reserves the
+# page pair kjbios keeps its BIOS-call list in (/dev/mem cannot reach System
+# RAM under STRICT_DEVMEM). A runs with nokaslr: kexec-tools
 # describes A's kernel text by its own PT_LOAD, which it does not clip
 # against B's window, and a randomly placed A kernel can land inside it
 # (measured: 0x12a00000; B's vmcore then cannot read that range). A "rounds" run ends with B's
@@ -61,7 +64,7 @@ boot_a() {
 	rm -f "$out"
 	qemu-system-x86_64 -machine pc -m 512 -display none -nic none -no-reboot ${KJ_QEMU_DEBUG:-} \
 		-serial "file:$out" -kernel "$bz" -initrd "$work/initrd-a.cpio.gz" \
-		-append "console=ttyS0 no_console_suspend panic=-1 nokaslr kjt_mode=$mode" </dev/null >"$out.qemu" 2>&1 &
+		-append "console=ttyS0 no_console_suspend panic=-1 nokaslr memmap=8K\$0xc000 kjt_mode=$mode" </dev/null >"$out.qemu" 2>&1 &
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
 		if [ $waited -ge $limit ]; then
@@ -131,6 +134,32 @@ check "A's kexec -e returned and A kept running" has "^KJT A: corrupted jump ret
 check "A's tmpfs intact after the refused jump" has "^KJT A: after the corrupted jump tmpfs intact"
 check "B did not boot from the corrupted image" \
 	bash -c "! sed -n '/^KJT A: corrupted load/,/^KJT A: corrupted jump returned/p' '$log' | grep -q '^KJT B: booted'"
+
+# BIOS calls from Linux through purgatory (docs/bios.md): two kexec -e runs
+# of an E820 walk, whose result must be the map A's kernel printed at boot.
+check "kjbios loaded purgatory in BIOS-list mode (rc=0)" has "^KJT A: bios load rc=0"
+bios_runs_ok() {
+	[ "$(grep -c 'kjump: BIOS list at 0xc000: [1-9][0-9]* of 32 calls ran, status 0' "$log")" = 2 ]
+}
+check "purgatory ran the list at both kexec -e and said so" bios_runs_ok
+check "A resumed after each BIOS run" \
+	bash -c "grep -q '^KJT A: bios jump 1 returned' '$log' && grep -q '^KJT A: bios jump 2 returned' '$log'"
+check "kjbios read the results back: 2 runs, status 0" \
+	grep -Eq "^KJT A: bios list at 0xc000: runs 2, [1-9][0-9]* of 32 calls ran, status 0" "$log"
+# A's boot log: the first block of BIOS-e820 lines, as "start-end type".
+boot_e820() {
+	awk '/BIOS-e820: \[mem/ { seen = 1; print; next } seen { exit }' "$log" | tr -d '\r' |
+	sed -E 's/.*\[mem 0x0*([0-9a-f]+)-0x0*([0-9a-f]+)\] (.*)/0x\1-0x\2 \3/' |
+	sed -E 's/0x-/0x0-/; s/ usable$/ type 1/; s/ reserved$/ type 2/; s/ ACPI data$/ type 3/; s/ ACPI NVS$/ type 4/'
+}
+bios_e820() {
+	sed -n 's/^KJT A: bios e820 \(0x[0-9a-f]*-0x[0-9a-f]* type [0-9]*\).*/\1/p' "$log"
+}
+e820_matches() {
+	[ -n "$(boot_e820)" ] && [ "$(boot_e820)" = "$(bios_e820)" ]
+}
+check "E820 through purgatory in real mode equals the map A's kernel printed at boot ($(bios_e820 | wc -l) entries)" e820_matches
+check "A's tmpfs intact after the BIOS calls" has "^KJT A: after the BIOS calls tmpfs intact"
 
 # A plain kexec: one-way.
 check "A loaded B without preserve context (kexec rc=0)" has "^KJT A: one-way load rc=0"
