@@ -102,6 +102,8 @@ int arch_check_paging(const struct kjump_cpu *caller);
 void arch_map_begin(void);
 int arch_map(uint64_t addr, uint64_t len);
 void arch_map_commit(void);
+/* Whether [addr, addr + len) is mapped, identity, by the page tables in use now. */
+int arch_mapped(uint64_t addr, uint64_t len);
 /* Whether the target runs with the same paging depth as purgatory's map. */
 int arch_compatible(const struct kjump_cpu *target);
 

@@ -15,6 +15,7 @@
  */
 #include "kjump.h"
 #include "../lib/string.h"
+#include "../lib/vga.h"
 
 struct kjump_cpu kj_incoming;
 
@@ -219,6 +220,32 @@ static struct kjump_regs32 boot_regs;
  */
 static uint64_t cmdline_hdr, cmdline_hdr_size;
 
+/*
+ * What kexec-tools' purgatory does before it starts a kernel, after the
+ * digest check: the crash backup copy (with panic_kernel: the memory the
+ * crash kernel will reuse, saved to backup_start for the dump) and a VGA
+ * reset to text mode (reset_vga). Done before every boot of B, under the
+ * caller's page tables, which map the loaded segments and the memory being
+ * saved.
+ */
+static void kexec_tools_setup(const struct kjump_params *p)
+{
+	if (p->panic_kernel && p->backup_start && p->backup_src_size) {
+		if (!kj_reachable(p->backup_src_start, p->backup_src_size) ||
+		    !kj_reachable(p->backup_start, p->backup_src_size) ||
+		    kj_overlaps_image(p->backup_src_start, p->backup_src_size) ||
+		    kj_overlaps_image(p->backup_start, p->backup_src_size))
+			kj_log("crash backup 0x%lx (+0x%lx) -> 0x%lx not done: unreachable or "
+			       "overlapping purgatory", p->backup_src_start, p->backup_src_size,
+			       p->backup_start);
+		else
+			memmove((void *)p->backup_start, (const void *)p->backup_src_start,
+				p->backup_src_size);
+	}
+	if (p->reset_vga)
+		vga_reset();
+}
+
 /* A (entry START or FROM_A) asks for B: boot it, or resume it. */
 static noreturn void switch_to_b(unsigned int entry)
 {
@@ -252,6 +279,9 @@ static noreturn void switch_to_b(unsigned int entry)
 	hdr_size = p->elfcorehdr ? p->elfcorehdr_size : cmdline_hdr_size;
 	if (!hdr_size)
 		hdr_size = KJ_ELFCOREHDR_DEFAULT_SIZE;
+
+	if (booting)
+		kexec_tools_setup(p);
 
 	arch_map_begin();
 	err = one_way ? KJ_OK : map_side(&kj_incoming);

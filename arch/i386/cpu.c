@@ -110,3 +110,14 @@ noreturn void kjump_exception(const struct kj_exc_frame *f)
 		 "eflags 0x%x", f->vector, f->error, f->eip,
 		 (unsigned long)(f->eip - (uintptr_t)_image_start), f->eflags);
 }
+
+/* Paging is off whenever purgatory writes anything: every address is there. */
+int arch_mapped(uint64_t addr, uint64_t len)
+{
+	unsigned long cr0;
+
+	(void)addr;
+	(void)len;
+	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+	return !(cr0 & CR0_PG);
+}

@@ -104,3 +104,35 @@ void arch_map_commit(void)
 	/* The pool lies in the image, so its physical and virtual addresses agree. */
 	__asm__ volatile("mov %0, %%cr3" : : "r"((uintptr_t)root) : "memory");
 }
+
+/*
+ * Whether [addr, addr + len) is mapped by the page tables in use now,
+ * walked in software (their pages are reached identity-mapped, as a kernel
+ * calling purgatory has them). For output to the VGA text buffer, which a
+ * caller's tables need not map.
+ */
+int arch_mapped(uint64_t addr, uint64_t len)
+{
+	unsigned long cr3, cr4;
+	unsigned int top;
+	uint64_t page;
+
+	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	top = (cr4 & CR4_LA57) ? 5 : 4;
+	for (page = addr & ~0xfffull; page < addr + len; page += 4096) {
+		const uint64_t *table = (const uint64_t *)(uintptr_t)(cr3 & PTE_ADDR);
+		unsigned int level;
+
+		for (level = top; level >= 1; level--) {
+			uint64_t e = table[(page >> (12 + 9 * (level - 1))) & 511];
+
+			if (!(e & PTE_P))
+				return 0;
+			if (level == 1 || (level <= 3 && (e & PTE_PS)))
+				break;
+			table = (const uint64_t *)(uintptr_t)(e & PTE_ADDR);
+		}
+	}
+	return 1;
+}

@@ -14,6 +14,7 @@
 #include "../../../../lib/printf.h"
 #include "../../../../lib/sha256.h"
 #include "../../../../lib/string.h"
+#include "../../../../lib/io.h"
 
 extern const uint8_t purgatory_blob[], purgatory_blob_end[];
 extern const uint8_t kernel_b_blob[], kernel_b_blob_end[];
@@ -410,6 +411,89 @@ static void set_digest(struct kjump_params *p, unsigned long bsize, unsigned lon
 }
 
 /* Copy purgatory and B to their source pages and fill in the parameters. */
+/*
+ * kexec-tools' other purgatory options, all on: the crash backup copy
+ * (panic_kernel), the VGA text console and a VGA reset to mode 3. The VGA
+ * is first put in a state mode 3 does not have, so the reset shows.
+ */
+static uint8_t backup_src[4096] __attribute__((aligned(4096)));
+static uint8_t backup_dst[4096] __attribute__((aligned(4096)));
+
+static const uint8_t crtc_mode3[25] __attribute__((unused)) = {
+	0x5f, 0x4f, 0x50, 0x82, 0x55, 0x81, 0xbf, 0x1f, 0x00, 0x4f, 0x0d, 0x0e, 0x00,
+	0x00, 0x00, 0x00, 0x9c, 0x8e, 0x8f, 0x28, 0x1f, 0x96, 0xb9, 0xa3, 0xff,
+};
+
+static void kexec_tools_extras_on(struct kjump_params *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(backup_src); i++)
+		backup_src[i] = (uint8_t)(i * 7 + 3);
+	memset(backup_dst, 0, sizeof(backup_dst));
+	p->panic_kernel = 1;
+	p->backup_src_start = (unsigned long)backup_src;
+	p->backup_start = (unsigned long)backup_dst;
+	p->backup_src_size = sizeof(backup_src);
+	p->console_vga = 1;
+#ifndef KJ_EFI
+	/*
+	 * Not under OVMF: there QEMU's VGA runs the firmware's framebuffer
+	 * through its VBE extension, which ignores CRTC 0-7 writes, so no
+	 * register-level reset (kexec-tools' or ours) gets text mode back.
+	 */
+	p->reset_vga = 1;
+#endif
+	outb(0x3c2, 0x63);			/* misc output: mode 3 has 0x67 */
+	outb(0x3d4, 0x11);
+	outb(0x3d5, inb(0x3d5) & 0x7f);	/* unlock CRTC 0-7 */
+	outb(0x3d4, 0x04);
+	outb(0x3d5, 0x12);			/* horizontal retrace start: mode 3 has 0x55 */
+}
+
+static int vga_text_contains(const char *what)
+{
+	const volatile uint16_t *cell = (const volatile uint16_t *)0xb8000ul;
+	size_t n = strlen(what), i, k;
+
+	for (i = 0; i + n <= 80 * 25; i++) {
+		for (k = 0; k < n && (cell[i + k] & 0xff) == (uint8_t)what[k]; k++)
+			;
+		if (k == n)
+			return 1;
+	}
+	return 0;
+}
+
+static void test_kexec_tools_extras(void)
+{
+	unsigned int i;
+
+	if (memcmp(backup_dst, backup_src, sizeof(backup_src)))
+		fail("backup_start does not hold the %u bytes of backup_src_start",
+		     (unsigned int)sizeof(backup_src));
+#ifndef KJ_EFI
+	CHECK_EQ("VGA misc output register after reset_vga", inb(0x3cc), 0x67);
+	for (i = 0; i < sizeof(crtc_mode3); i++) {
+		if (i == 0x0e || i == 0x0f)
+			continue;	/* the cursor: console_vga moves it after the reset */
+		outb(0x3d4, (uint8_t)i);
+		CHECK_EQ("VGA CRTC register after reset_vga", inb(0x3d5), crtc_mode3[i]);
+	}
+	if (!vga_text_contains("kjump: "))
+		fail("no purgatory line on the VGA text screen");
+	tap("kexec-tools' options: panic_kernel copied backup_src to backup_start, reset_vga "
+	    "put the VGA registers back to mode 3, console_vga wrote purgatory's lines to the "
+	    "text screen");
+#else
+	/* The framebuffer mode also hides the text window: console_vga only must not fault. */
+	(void)i;
+	(void)vga_text_contains;
+	tap("kexec-tools' options: panic_kernel copied backup_src to backup_start; console_vga "
+	    "on throughout (OVMF's framebuffer has no text screen to check)");
+#endif
+}
+
 static void stage(void)
 {
 	unsigned long blob = (unsigned long)(purgatory_blob_end - purgatory_blob);
@@ -450,6 +534,7 @@ static void stage(void)
 	p->flags = verbose ? KJ_FLAG_TRACE : 0;
 	set_boot_regs(p, B_BASE + B_CMDLINE_OFF);
 	set_digest(p, bsize, strlen(cmdline));
+	kexec_tools_extras_on(p);
 
 	fill_displaced();
 }
@@ -876,6 +961,8 @@ void a_main(void)
 	entry = ctl.word;
 	test_b_returns(&entry);
 	test_counters();
+	if (!verbose)
+		test_kexec_tools_extras();
 #ifdef KJ_EFI
 	test_bios_call_refused();
 #endif
