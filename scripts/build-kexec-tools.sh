@@ -18,6 +18,10 @@ out=$2
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${KJ_CACHE:-$HOME/.cache/kjump}/kexec-tools
 mkdir -p "$cache"
+# One build and relink at a time: the real-kernel tests run in parallel and
+# share the tree.
+exec 9>"$cache/lock"
+flock 9
 
 version=$(apt-cache showsrc kexec-tools 2>/dev/null | sed -n 's/^Version: //p' | head -1)
 [ -n "$version" ] || { echo "build-kexec-tools: no kexec-tools source package (run scripts/install-deps.sh --sources)" >&2; exit 2; }

@@ -18,8 +18,11 @@ WINDOW="--mem-min=0x10000000 --mem-max=0x17ffffff"
 # The consoles stay on through the jump (no_console_suspend): a kernel that
 # dies between suspending and resuming its console would otherwise leave
 # nothing in the log. A panic reboots at once (QEMU exits) instead of
-# hanging until the test's time limit.
-B_DEBUG="no_console_suspend panic=-1"
+# hanging until the test's time limit. nokaslr: B's decompressor picks a
+# random place from the memory map in boot_params, which kexec-tools
+# copies from A whole, so a randomized B can land anywhere in A's memory,
+# purgatory included (seen at 0x19e00000, outside B's window).
+B_DEBUG="no_console_suspend panic=-1 nokaslr"
 B_MEMMAP="memmap=exactmap memmap=640K@0 memmap=126M@256M memmap=2M#0x17e00000"
 CONSOLE="--console-serial --serial=0x3f8 --serial-baud=115200"
 
