@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# The real-kernel chain, run by tests/linux/x86_64-*.t:
+#
+#   tests/linux/chain.sh NAME TARBALL [PATCH...]
+#
+# Real kernels, x86_64: Linux from Debian's linux-source TARBALL (tinyconfig
+# + configs/linux-kexec-jump.config + the PATCHes) as both A and B, and
+# kexec-tools 2.0.25 (Debian source + patches/kexec-tools) carrying our
+# purgatory.ro. A loads B with kexec -c --load-preserve-context, B loads
+# the jump-back helper from kexec_jump_back_entry= on its command line, and
+# they make 3 round trips through purgatory with only "kexec -e". B checks
+# A's core in /proc/vmcore; A then tries a corrupted preserve-context load
+# (refused back to A), BIOS calls through purgatory with kjbios, and a
+# plain kexec (B boots one-way). A second boot
+# of A checks that a corrupted plain kexec halts in purgatory with a
+# message. docs/linux.md lists every check.
+# The first run builds the kernel (about 6 minutes on 2 cores; progress on
+# stderr) and kexec-tools; both are cached outside the clone.
+set -u
+O=${KJ_O:-build}
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+todo() { n=$((n + 1)); echo "not ok $n - $* # TODO"; }
+check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+# A failed run's serial logs are kept (the next run overwrites serial*.log).
+finish() {
+	echo "1..$n"
+	if [ $failed -ne 0 ] && [ -d "${work:-}" ]; then
+		local keep=$work/failed-$(date +%Y%m%dT%H%M%S)
+		mkdir -p "$keep" && cp "$work"/serial*.log "$keep"/ 2>/dev/null
+		echo "# serial logs of this failed run kept in $keep"
+	fi
+	[ $failed -eq 0 ]
+	exit
+}
+
+name=$1 tarball=$2
+shift 2
+work=$O/linux/x86_64-$name
+log=$work/serial.log
+mkdir -p "$work"
+if [ -s "$tarball" ] && bz=$(scripts/build-linux.sh "$tarball" x86_64 "$@" | tail -1) && [ -s "$bz" ]; then
+	ok "Linux $name built from ${tarball##*/} with ${#} patch(es) ($bz)"
+else
+	not_ok "building Linux $name from $tarball"
+	finish
+fi
+if scripts/build-kexec-tools.sh "$O/x86_64/purgatory.ro" "$work/kexec"; then
+	ok "kexec-tools built with our purgatory.ro in place of its own"
+else
+	not_ok "building kexec-tools with our purgatory"
+	finish
+fi
+tests/linux/mkinitramfs.sh "$work" "$bz" "$work/kexec" "$O/x86_64/purgatory.bin" || { not_ok "building the initramfs"; finish; }
+
+# Boots A with kjt_mode=$1, serial to $2. memmap=8K$0xc000 reserves the
+# page pair kjbios keeps its BIOS-call list in (/dev/mem cannot reach System
+# RAM under STRICT_DEVMEM). A runs with nokaslr: kexec-tools
+# describes A's kernel text by its own PT_LOAD, which it does not clip
+# against B's window, and a randomly placed A kernel can land inside it
+# (measured: 0x12a00000; B's vmcore then cannot read that range). A "rounds" run ends with B's
+# reboot after its one-way boot; a run that must end in purgatory's halt
+# is stopped once the FATAL line is in the log (purgatory halts with no
+# debug-exit port under kexec-tools), or by the time limit.
+boot_a() {
+	local mode=$1 out=$2 limit=$3 pid waited=0
+	rm -f "$out"
+	qemu-system-x86_64 -machine pc -m 512 -display none -nic none -no-reboot ${KJ_QEMU_DEBUG:-} \
+		-serial "file:$out" -kernel "$bz" -initrd "$work/initrd-a.cpio.gz" \
+		-append "console=ttyS0 no_console_suspend panic=-1 nokaslr memmap=8K\$0xc000 kjt_mode=$mode" </dev/null >"$out.qemu" 2>&1 &
+	pid=$!
+	while kill -0 $pid 2>/dev/null; do
+		if [ $waited -ge $limit ]; then
+			kill $pid; wait $pid; return 124
+		fi
+		if [ "$mode" != rounds ] && grep -q "kjump: FATAL" "$out" 2>/dev/null; then
+			sleep 1; kill $pid; wait $pid; return 0
+		fi
+		sleep 1; waited=$((waited + 1))
+	done
+	wait $pid
+}
+
+echo "# booting A (log: $log)"
+boot_a rounds "$log" 900
+status=$?
+sed -n 's/^\(KJT .*\)\r\?$/# \1/p' "$log"
+check "QEMU ended by B's reboot after its one-way boot, not by the time limit (status $status)" [ "$status" = 0 ]
+
+has() { grep -q "$1" "$log"; }
+value() { sed -n "s/^KJT $1 \\([^[:cntrl:]]*\\)[[:cntrl:]]*\$/\\1/p" "$log" | head -1; }
+check "A loaded B with our purgatory (kexec rc=0)" has "^KJT A: loaded rc=0"
+entry=$(sed -n 's/.*kexec_jump_back_entry=\(0x[0-9a-f]*\).*/\1/p' "$log" | head -1)
+off=$(python3 scripts/kjimage.py show "$O/x86_64/purgatory.bin" | awk '$1 == "entry_from_b" { print $2 }')
+base=$(( ${entry:-0} - ${off:-0} ))
+entry_is_purgatory() {
+	[ -n "$entry" ] && [ $((base % 4096)) = 0 ] && [ $base -ge $((0x10000000)) ] && [ $base -lt $((0x18000000)) ]
+}
+check "B's kexec_jump_back_entry=${entry:-none} is purgatory's entry for B (image at $(printf 0x%x $base), inside B's window)" \
+	entry_is_purgatory
+check "B has /proc/vmcore" has "^KJT B: vmcore present"
+check "B's vmcore is an ELF64 x86_64 core with a note" \
+	grep -Eq "^KJT B: vmcore is an ELF64 x86_64 core with [1-9][0-9]* note" "$log"
+check "B's vmcore has purgatory's NT_PRSTATUS note for A (rip nonzero)" \
+	grep -Eq "^KJT B: vmcore note CORE NT_PRSTATUS rip=0x[1-9a-f][0-9a-f]* " "$log"
+# Every PT_LOAD of A's core must leave B's window out: B's own memory is there.
+window_left_out() {
+	local start end n=0
+	while read -r start end; do
+		n=$((n + 1))
+		[ $((start)) -le $((0x17ffffff)) ] && [ $((end)) -ge $((0x10000000)) ] && return 1
+	done < <(sed -n 's/^KJT B: vmcore load \(0x[0-9a-f]*\)-\(0x[0-9a-f]*\).*/\1 \2/p' "$log")
+	[ $n -gt 0 ]
+}
+check "A's core has load segments and none overlaps B's window 0x10000000-0x17ffffff" window_left_out
+marker=$(value "A: marker")
+found=$(value "B: vmcore marker" | cut -d' ' -f1)
+check "B found A's marker ${marker:-none} in A's core (found: ${found:-nothing})" \
+	test -n "$marker" -a "$marker" = "$found"
+check "B loaded the jump-back helper (kexec rc=0)" has "^KJT B: helper loaded rc=0"
+for r in 1 2 3; do
+	check "round $r: A resumed" has "^KJT A: round $r resumed"
+	check "round $r: A's counting process kept counting" has "^KJT A: round $r counter advanced"
+	check "round $r: A's tmpfs file kept its SHA-256" has "^KJT A: round $r tmpfs intact"
+	[ $r -lt 3 ] && check "round $r: B resumed at A's next jump" has "^KJT B: resumed $r[[:cntrl:]]*$"
+done
+check "A finished all rounds" has "^KJT A: done"
+check "purgatory refused nothing during the rounds" \
+	bash -c "! sed -n '1,/^KJT A: done/p' '$log' | grep -qE 'kjump: (refused|FATAL)'"
+
+# The corrupted preserve-context load: refused back to A, B never starts.
+check "kjflip corrupted a segment of the second load (kexec rc=0)" has "^KJT A: corrupted load rc=0"
+check "purgatory refused the corrupted image with KJ_EDIGEST (-9)" \
+	grep -q "kjump: refused entry 1 from side A (running: none): status -9" "$log"
+check "purgatory printed the SHA-256 mismatch" grep -q "kjump: SHA-256 of the .* does not match sha256_digest" "$log"
+check "A's kexec -e returned and A kept running" has "^KJT A: corrupted jump returned"
+check "A's tmpfs intact after the refused jump" has "^KJT A: after the corrupted jump tmpfs intact"
+check "B did not boot from the corrupted image" \
+	bash -c "! sed -n '/^KJT A: corrupted load/,/^KJT A: corrupted jump returned/p' '$log' | grep -q '^KJT B: booted'"
+
+# BIOS calls from Linux through purgatory (docs/bios.md): two kexec -e runs
+# of an E820 walk, whose result must be the map A's kernel printed at boot.
+check "kjbios loaded purgatory in BIOS-list mode (rc=0)" has "^KJT A: bios load rc=0"
+bios_runs_ok() {
+	[ "$(grep -c 'kjump: BIOS list at 0xc000: [1-9][0-9]* of 32 calls ran, status 0' "$log")" = 2 ]
+}
+check "purgatory ran the list at both kexec -e and said so" bios_runs_ok
+check "A resumed after each BIOS run" \
+	bash -c "grep -q '^KJT A: bios jump 1 returned' '$log' && grep -q '^KJT A: bios jump 2 returned' '$log'"
+check "kjbios read the results back: 2 runs, status 0" \
+	grep -Eq "^KJT A: bios list at 0xc000: runs 2, [1-9][0-9]* of 32 calls ran, status 0" "$log"
+# A's boot log: the first block of BIOS-e820 lines, as "start-end type".
+# 6.1 names the types usable/reserved; 7.x says System RAM/device reserved
+# and prints the gaps between entries as lines of their own.
+boot_e820() {
+	awk '/BIOS-e820: \[(mem|gap) / { seen = 1; if ($0 ~ /\[mem /) print; next } seen { exit }' "$log" |
+	tr -d '\r' |
+	sed -E 's/.*\[mem 0x0*([0-9a-f]+)-0x0*([0-9a-f]+)\] +(.*)/0x\1-0x\2 \3/' |
+	sed -E 's/ (usable|System RAM)$/ type 1/; s/ (reserved|device reserved)$/ type 2/;
+		s/ ACPI data$/ type 3/; s/ ACPI NVS$/ type 4/'
+}
+bios_e820() {
+	sed -n 's/^KJT A: bios e820 \(0x[0-9a-f]*-0x[0-9a-f]* type [0-9]*\).*/\1/p' "$log"
+}
+e820_matches() {
+	[ -n "$(boot_e820)" ] && [ "$(boot_e820)" = "$(bios_e820)" ]
+}
+check "E820 through purgatory in real mode equals the map A's kernel printed at boot ($(bios_e820 | wc -l) entries)" e820_matches
+check "A's tmpfs intact after the BIOS calls" has "^KJT A: after the BIOS calls tmpfs intact"
+
+# A plain kexec: one-way.
+check "A loaded B without preserve context (kexec rc=0)" has "^KJT A: one-way load rc=0"
+check "purgatory booted B one-way" has "kjump: booting B one-way"
+check "B booted one-way, without kexec_jump_back_entry=" has "^KJT B: one-way boot"
+check "no oops, BUG, WARNING or panic in either kernel" bash -c "! grep -qE 'Oops|BUG:|WARNING:|Kernel panic|Call Trace' '$log'"
+
+# A corrupted segment without preserve context: purgatory halts with a message.
+log2=$work/serial-corrupt-one-way.log
+echo "# booting A for a corrupted one-way boot (log: $log2)"
+boot_a corrupt-one-way "$log2" 300
+status=$?
+sed -n 's/^\(KJT .*\)\r\?$/# \1/p' "$log2"
+check "corrupted one-way run stopped at purgatory's FATAL line, not by the time limit (status $status)" [ "$status" = 0 ]
+check "kjflip corrupted a segment of the plain load (kexec rc=0)" grep -q "^KJT A: corrupted one-way load rc=0" "$log2"
+check "purgatory halted: one-way boot refused with KJ_EDIGEST" \
+	grep -q "kjump: FATAL: one-way boot of B (entered without a re-entry address) refused: status -9" "$log2"
+check "B did not boot" bash -c "! grep -q '^KJT B:' '$log2'"
+finish
