@@ -12,6 +12,11 @@
 # the patches and this script; each call then only swaps purgatory.ro in
 # and relinks, which takes seconds.
 set -euo pipefail
+# Run from `make check O=dir`, the parent make's command-line variables
+# reach us through MAKEFLAGS and the environment; the kernel's and
+# kexec-tools' own makes must not see them (the kernel takes O= as its
+# output directory and then refuses its own source tree).
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES O
 
 ro=$1
 out=$2

@@ -14,6 +14,11 @@
 # this script: change any of them and it is built again. Prints the path of
 # the cached bzImage on its last line.
 set -euo pipefail
+# Run from `make check O=dir`, the parent make's command-line variables
+# reach us through MAKEFLAGS and the environment; the kernel's and
+# kexec-tools' own makes must not see them (the kernel takes O= as its
+# output directory and then refuses its own source tree).
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES O
 
 tarball=$1
 arch=$2
