@@ -268,8 +268,7 @@ static int refuse_call(const struct kjump_bios_call *c, int status, const char *
 static int bios_call(struct kjump_bios_call *c, int in_list)
 {
 	struct kjump_params *p = &kjump_params;
-	uint64_t block = (uintptr_t)c, image = (uintptr_t)_image_start;
-	uint64_t image_size = (uint64_t)(_image_end - _image_start);
+	uint64_t block = (uintptr_t)c;
 	struct kj_rm_data *d;
 	struct platform_state saved;
 	uint32_t conv_end, target;
@@ -287,7 +286,7 @@ static int bios_call(struct kjump_bios_call *c, int in_list)
 	    c->area + KJ_BIOS_AREA_SIZE > conv_end)
 		return refuse_call(c, KJ_EAREA, "area not 4 KiB aligned, or not inside conventional "
 				   "memory below the EBDA");
-	if (overlaps(c->area, KJ_BIOS_AREA_SIZE, image, image_size) ||
+	if (kj_overlaps_image(c->area, KJ_BIOS_AREA_SIZE) ||
 	    overlaps(c->area, KJ_BIOS_AREA_SIZE, block, sizeof(*c)))
 		return refuse_call(c, KJ_EAREA, "area overlaps purgatory or the call block");
 
@@ -297,7 +296,7 @@ static int bios_call(struct kjump_bios_call *c, int in_list)
 		if (c->bounce < BDA_END || !c->bounce_size ||
 		    (uint64_t)c->bounce + c->bounce_size > LOW_MEM_END)
 			return refuse_call(c, KJ_EBOUNCE, "bounce buffer not inside 0x500-0xfffff");
-		if (overlaps(c->bounce, c->bounce_size, image, image_size) ||
+		if (kj_overlaps_image(c->bounce, c->bounce_size) ||
 		    overlaps(c->bounce, c->bounce_size, c->area, KJ_BIOS_AREA_SIZE) ||
 		    overlaps(c->bounce, c->bounce_size, block, sizeof(*c)))
 			return refuse_call(c, KJ_EBOUNCE, "bounce buffer overlaps purgatory, the area "
@@ -305,7 +304,7 @@ static int bios_call(struct kjump_bios_call *c, int in_list)
 		if (c->data_size > c->bounce_size)
 			return refuse_call(c, KJ_EBOUNCE, "bounce buffer smaller than data_size");
 		if (c->data_size &&
-		    (!c->data || overlaps(c->data, c->data_size, image, image_size) ||
+		    (!c->data || kj_overlaps_image(c->data, c->data_size) ||
 		     overlaps(c->data, c->data_size, c->area, KJ_BIOS_AREA_SIZE) ||
 		     arch_map(c->data, c->data_size) != KJ_OK))
 			return refuse_call(c, KJ_EBOUNCE, "data buffer is 0, unreachable, or overlaps "
