@@ -283,7 +283,7 @@ static int bios_call(struct kjump_bios_call *c, int in_list)
 		return refuse_call(c, KJ_ENOBIOS, "no legacy BIOS (no date at F000:FFF5 or no "
 				   "conventional memory size in the BIOS data area)");
 	if ((c->area & (KJ_BIOS_AREA_ALIGN - 1)) || c->area < KJ_BIOS_AREA_ALIGN ||
-	    c->area + KJ_BIOS_AREA_SIZE > conv_end)
+	    (uint64_t)c->area + KJ_BIOS_AREA_SIZE > conv_end)
 		return refuse_call(c, KJ_EAREA, "area not 4 KiB aligned, or not inside conventional "
 				   "memory below the EBDA");
 	if (kj_overlaps_image(c->area, KJ_BIOS_AREA_SIZE) ||

@@ -590,6 +590,9 @@ static void test_refusals(void)
 	c.area = 0;
 	expect_refusal("area at 0, over the IVT (KJ_EAREA)", &high, &c, KJ_EAREA, 1);
 	call_init(&c, 0x12, 0);
+	c.area = 0xfffff000;
+	expect_refusal("area whose end wraps past 4 GiB (KJ_EAREA)", &high, &c, KJ_EAREA, 1);
+	call_init(&c, 0x12, 0);
 	c.area = low.load + 0x1000;
 	expect_refusal("area overlapping purgatory (KJ_EAREA)", &low, &c, KJ_EAREA, 1);
 
