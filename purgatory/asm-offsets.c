@@ -60,6 +60,12 @@ void asm_offsets(void)
 	DEFINE(CPU_EFER, offsetof(struct kjump_cpu, efer));
 	DEFINE(CPU_GDTR, offsetof(struct kjump_cpu, gdtr));
 	DEFINE(CPU_IDTR, offsetof(struct kjump_cpu, idtr));
+	DEFINE(CPU_CS, offsetof(struct kjump_cpu, cs));
+	DEFINE(CPU_SS, offsetof(struct kjump_cpu, ss));
+	DEFINE(CPU_DS, offsetof(struct kjump_cpu, ds));
+	DEFINE(CPU_ES, offsetof(struct kjump_cpu, es));
+	DEFINE(CPU_FS, offsetof(struct kjump_cpu, fs));
+	DEFINE(CPU_GS, offsetof(struct kjump_cpu, gs));
 	DEFINE(DTR_LIMIT, offsetof(struct kjump_dtr, limit));
 	DEFINE(PARAMS_NMIS, offsetof(struct kjump_params, nmis));
 	DEFINE(KJ_GDT_DATA, KJ_GDT_DATA);

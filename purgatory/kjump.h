@@ -110,12 +110,18 @@ int arch_compatible(const struct kjump_cpu *target);
 /*
  * Resume a side at cpu->reentry on its own stack, as if purgatory code at
  * return_label had called it (see docs/protocol.md for the exact frame).
- * Restores its callee-saved registers, flags, GDTR and IDTR. cr3 != 0 is
+ * Restores its callee-saved registers, flags, GDTR and IDTR (and on i386
+ * its CS and SS selectors). cr3 != 0 is
  * loaded first (x86_64); 0 keeps purgatory's map.
  */
 noreturn void arch_resume(const struct kjump_cpu *cpu, long status,
 			  unsigned long arg, unsigned long aux,
 			  unsigned long return_label, unsigned long cr3);
+
+#if defined(__i386__)
+/* arch_resume's helper: puts cpu's CS and SS into purgatory's GDT. */
+uint32_t arch_resume_selectors(const struct kjump_cpu *cpu);
+#endif
 
 /*
  * Boot B with the loader's register block, under the page tables in cr3

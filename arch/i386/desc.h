@@ -9,7 +9,12 @@
 
 #define KJ_GDT_CODE	0x10
 #define KJ_GDT_DATA	0x18
-#define KJ_GDT_ENTRIES	4	/* null, reserved, code, data */
+/*
+ * null, reserved, code, data; the rest are empty until a resume puts the
+ * caller's CS and SS there (arch_resume_selectors). 32 entries cover every
+ * selector Linux's i386 GDT has (__KERNEL_CS is 0x60, __KERNEL_DS 0x68).
+ */
+#define KJ_GDT_ENTRIES	32
 
 #define KJ_EXC_STUB_SIZE	16	/* bytes between exception stubs */
 #define KJ_STACK_SIZE		8192

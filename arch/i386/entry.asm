@@ -17,10 +17,12 @@
 bits 32
 
 %include "asm-offsets.inc"
+%include "selectors.inc"
 
 extern _GLOBAL_OFFSET_TABLE_
 extern kj_incoming
 extern kjump_enter
+extern arch_resume_selectors
 
 
 %define IN(field)	ebx + (kj_incoming + field) wrt ..gotoff
@@ -77,6 +79,7 @@ common_entry:
 	mov	[IN(CPU_CR4)], ecx
 	sgdt	[IN(CPU_GDTR + DTR_LIMIT)]
 	sidt	[IN(CPU_IDTR + DTR_LIMIT)]
+	SAVE_SELECTORS
 	push	eax
 	call	kjump_enter		; does not return
 	ud2
@@ -87,10 +90,28 @@ common_entry:
 ; The target resumes with: %esp = its saved %esp - 4, 0(%esp) = return_label,
 ; 4(%esp) = arg (its first C argument, where its re-entry word was),
 ; %eax = status, %edx = aux, its own %ebx %esi %edi %ebp and EFLAGS, its own
-; GDTR and IDTR; %ecx is zero. cr3 is ignored: paging is off.
+; GDTR and IDTR, its CS and SS selectors; %ecx is zero. cr3 is ignored:
+; paging is off.
 global arch_resume:function
 arch_resume:
 	mov	ebx, [esp + 4]			; cpu
+	; Its CS and SS selectors first, from purgatory's GDT (arch/i386/cpu.c
+	; says why); DS..GS purgatory never changed.
+	push	ebx
+	call	arch_resume_selectors		; eax = CS | SS << 16
+	add	esp, 4
+	mov	edx, eax
+	shr	edx, 16
+	mov	ss, edx
+	movzx	eax, ax
+	call	.here
+.here:
+	pop	ecx
+	add	ecx, .cs_loaded - .here
+	push	eax
+	push	ecx
+	retf
+.cs_loaded:
 	mov	eax, [esp + 8]			; status
 	mov	esi, [esp + 12]			; arg
 	mov	edx, [esp + 16]			; aux

@@ -17,6 +17,7 @@ default rel
 
 %include "asm-offsets.inc"
 %include "cpu_state.inc"
+%include "selectors.inc"
 
 extern kj_incoming
 extern kjump_enter
@@ -87,6 +88,7 @@ common_entry:
 	mov	[IN(CPU_EFER)], rax
 	sgdt	[IN(CPU_GDTR + DTR_LIMIT)]
 	sidt	[IN(CPU_IDTR + DTR_LIMIT)]
+	SAVE_SELECTORS
 	call	kjump_enter		; edi = entry kind; does not return
 	ud2
 

@@ -51,6 +51,13 @@ struct kjump_cpu {
 	unsigned long cr0, cr3, cr4;
 	uint64_t efer;			/* 0 on i386 */
 	struct kjump_dtr gdtr, idtr;
+	/*
+	 * Segment selectors at the call. CS and SS are given back when the
+	 * side resumes (on i386; on x86_64 purgatory's own 0x10/0x18, which
+	 * are Linux's); DS, ES, FS and GS are never reloaded by purgatory.
+	 */
+	uint16_t cs, ss, ds, es, fs, gs;
+	uint32_t reserved_sel;
 };
 
 struct kjump_side {

@@ -134,6 +134,7 @@ struct jump_ctl {
 	unsigned long saved_sp;		/* private to jump.asm */
 	unsigned long zeroed[NZERO];	/* out: registers purgatory promises to zero */
 	struct kjump_dtr gdtr, idtr;	/* out: as found at re-entry */
+	unsigned long cs, ss;		/* out: selectors at re-entry (i386 jump.asm only) */
 };
 #define W sizeof(unsigned long)
 _Static_assert(offsetof(struct jump_ctl, sentinel) == 5 * W, "jump.asm offsets");
@@ -142,6 +143,7 @@ _Static_assert(offsetof(struct jump_ctl, saved_sp) == (11 + 2 * NSAVED) * W, "ju
 _Static_assert(offsetof(struct jump_ctl, zeroed) == (12 + 2 * NSAVED) * W, "jump.asm offsets");
 _Static_assert(offsetof(struct jump_ctl, gdtr) == (12 + 2 * NSAVED + NZERO) * W, "jump.asm offsets");
 _Static_assert(offsetof(struct jump_ctl, idtr) == (14 + 2 * NSAVED + NZERO) * W, "jump.asm offsets");
+_Static_assert(offsetof(struct jump_ctl, cs) == (16 + 2 * NSAVED + NZERO) * W, "jump.asm offsets");
 #undef W
 
 /* jump.asm: the kernel's "kexec -e". Returns the status found at re-entry. */
@@ -230,10 +232,20 @@ struct kernel_dtr {
 	unsigned long base;
 } __attribute__((packed));
 extern struct kernel_dtr kernel_gdtr, kernel_idtr;
+extern uint16_t kernel_cs, kernel_ds;
 
-/* What purgatory must hand back: the tables as they were at the call. */
+/*
+ * What purgatory must hand back: the tables as they were at the call, and
+ * on i386 the CS and SS selectors too (a Linux resumed on purgatory's 0x10
+ * takes an iret exception at its first interrupt). Each kernel's selectors
+ * differ from purgatory's 0x10/0x18 (i386 cpu.c).
+ */
 static inline void check_tables(const struct jump_ctl *c)
 {
+#if defined(__i386__)
+	CHECK_EQ("CS selector at re-entry", c->cs, kernel_cs);
+	CHECK_EQ("SS selector at re-entry", c->ss, kernel_ds);
+#endif
 	CHECK_EQ("GDTR limit at re-entry", c->gdtr.limit, c->zap_tables ? 0 : kernel_gdtr.limit);
 	CHECK_EQ("GDTR base at re-entry", c->gdtr.base, c->zap_tables ? 0 : kernel_gdtr.base);
 	CHECK_EQ("IDTR limit at re-entry", c->idtr.limit, c->zap_tables ? 0 : kernel_idtr.limit);

@@ -80,6 +80,8 @@ kexec_jump_reentry:
 	mov	[re_zero], ecx
 	sgdt	[re_gdtr + 2]			; the tables purgatory handed back
 	sidt	[re_idtr + 2]
+	mov	[re_cs], cs			; and the selectors
+	mov	[re_ss], ss
 	pushfd
 	pop	dword [re_flags]
 	mov	eax, [esp + 4]
@@ -122,10 +124,10 @@ kexec_jump_reentry:
 	mov	eax, [re_eax]
 	mov	[edx + J_STATUS], eax
 	xor	ecx, ecx
-.copy:	mov	eax, [re_zero + ecx * 4]	; zeroed[], then gdtr and idtr: contiguous
+.copy:	mov	eax, [re_zero + ecx * 4]	; zeroed[], gdtr, idtr, cs, ss: contiguous
 	mov	[edx + J_ZEROED + ecx * 4], eax
 	inc	ecx
-	cmp	ecx, NZERO + 4
+	cmp	ecx, NZERO + 6
 	jb	.copy
 	mov	esp, [edx + J_SAVED_SP]
 	popfd
@@ -150,6 +152,8 @@ re_esp:		dd 0
 re_flags:	dd 0
 re_arg:		dd 0
 re_word:	dd 0
-re_zero:	times NZERO dd 0		; keep these three together: copied as one
+re_zero:	times NZERO dd 0		; keep these five together: copied as one
 re_gdtr:	times 2 dd 0
 re_idtr:	times 2 dd 0
+re_cs:		dd 0				; 16-bit stores: the high words stay 0
+re_ss:		dd 0
