@@ -4,7 +4,8 @@
  * purgatory loaded as a kexec-jump image (docs/bios.md, "As a kexec-jump
  * target").
  *
- *   kjbios load PURGATORY.BIN [options] e820
+ *   kjbios load PURGATORY.BIN [options] e820     (the purgatory.bin of the
+ *       arch kjbios is built for: x86_64, or i386 with gcc -m32)
  *       writes a list of BIOS calls (an E820 walk) into physical memory at
  *       --list through /dev/mem, and loads purgatory.bin with kexec_load(2)
  *       and KEXEC_PRESERVE_CONTEXT, in BIOS-list mode. `kexec -e` then runs
@@ -42,6 +43,18 @@
 #define E820_ENTRY	24u
 #define SMAP		0x534d4150u
 #define KEXEC_PRESERVE_CONTEXT	0x00000002
+
+/* The purgatory.bin this build loads: the arch kjbios itself runs on, whose
+ * kernel enters purgatory (a 32-bit kernel cannot start a 64-bit image). */
+#if defined(__x86_64__)
+#define KJBIOS_ARCH		KJ_ARCH_X86_64
+#define KJBIOS_ARCH_NAME	"x86_64"
+#elif defined(__i386__)
+#define KJBIOS_ARCH		KJ_ARCH_I386
+#define KJBIOS_ARCH_NAME	"i386"
+#else
+#error "kjbios runs on x86_64 or i386"
+#endif
 
 struct kexec_segment {
 	const void *buf;
@@ -138,10 +151,10 @@ static int load(const char *path)
 	fclose(f);
 	memcpy(&hdr, image, sizeof(hdr));
 	if (memcmp(hdr.magic, KJ_HEADER_MAGIC, 8) || hdr.abi_version != KJ_ABI_VERSION ||
-	    hdr.arch != KJ_ARCH_X86_64 || hdr.params_size != sizeof(*p) ||
+	    hdr.arch != KJBIOS_ARCH || hdr.params_size != sizeof(*p) ||
 	    hdr.params + hdr.params_size > size) {
-		fprintf(stderr, "kjbios: %s is not an x86_64 purgatory.bin of ABI %u\n", path,
-			KJ_ABI_VERSION);
+		fprintf(stderr, "kjbios: %s is not an %s purgatory.bin of ABI %u\n", path,
+			KJBIOS_ARCH_NAME, KJ_ABI_VERSION);
 		return 1;
 	}
 	if (opt.at & (KJ_IMAGE_ALIGN - 1)) {

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The real-kernel chain, run by tests/linux/x86_64-*.t:
+# The real-kernel chain, run by tests/linux/*.t:
 #
-#   tests/linux/chain.sh NAME TARBALL [PATCH...]
+#   tests/linux/chain.sh ARCH SUITE NAME TARBALL [PATCH...]
 #
-# Real kernels, x86_64: Linux from Debian's linux-source TARBALL (tinyconfig
-# + configs/linux-kexec-jump.config + the PATCHes) as both A and B, and
-# kexec-tools 2.0.25 (Debian source + patches/kexec-tools) carrying our
-# purgatory.ro. A loads B with kexec -c --load-preserve-context, B loads
+# Real kernels, ARCH x86_64 or i386: Linux from Debian's linux-source
+# TARBALL (tinyconfig + configs/linux-kexec-jump*.config + the PATCHes) as
+# both A and B, and kexec-tools from Debian SUITE's source package (bookworm:
+# 2.0.25, sid: the newest; + patches/kexec-tools) carrying our purgatory.ro
+# for ARCH. A loads B with kexec -c --load-preserve-context, B loads
 # the jump-back helper from kexec_jump_back_entry= on its command line, and
 # they make 3 round trips through purgatory with only "kexec -e". B checks
 # A's core in /proc/vmcore; A then tries a corrupted preserve-context load
@@ -36,28 +37,36 @@ finish() {
 	exit
 }
 
-name=$1 tarball=$2
-shift 2
-work=$O/linux/x86_64-$name
+arch=$1 suite=$2 name=$3 tarball=$4
+shift 4
+case $arch in
+x86_64)	qemu=qemu-system-x86_64 core="ELF64 x86_64" ;;
+i386)	qemu=qemu-system-i386 core="ELF32 i386" ;;
+*)	echo "chain.sh: ARCH must be x86_64 or i386" >&2; exit 2 ;;
+esac
+work=$O/linux/$arch-$name
 log=$work/serial.log
 mkdir -p "$work"
-if [ -s "$tarball" ] && bz=$(scripts/build-linux.sh "$tarball" x86_64 "$@" | tail -1) && [ -s "$bz" ]; then
-	ok "Linux $name built from ${tarball##*/} with ${#} patch(es) ($bz)"
+if [ -s "$tarball" ] && bz=$(scripts/build-linux.sh "$tarball" "$arch" "$@" | tail -1) && [ -s "$bz" ]; then
+	ok "Linux $name for $arch built from ${tarball##*/} with ${#} patch(es) ($bz)"
 else
 	not_ok "building Linux $name from $tarball"
 	finish
 fi
-if scripts/build-kexec-tools.sh "$O/x86_64/purgatory.ro" "$work/kexec"; then
-	ok "kexec-tools built with our purgatory.ro in place of its own"
+if scripts/build-kexec-tools.sh "$arch" "$suite" "$O/$arch/purgatory.ro" "$work/kexec"; then
+	ok "kexec-tools from $suite ($(grep -aom1 'kexec-tools 2\.[0-9.]*' "$work/kexec")) built for $arch with our purgatory.ro in place of its own"
 else
 	not_ok "building kexec-tools with our purgatory"
 	finish
 fi
-tests/linux/mkinitramfs.sh "$work" "$bz" "$work/kexec" "$O/x86_64/purgatory.bin" || { not_ok "building the initramfs"; finish; }
+tests/linux/mkinitramfs.sh "$arch" "$work" "$bz" "$work/kexec" "$O/$arch/purgatory.bin" || { not_ok "building the initramfs"; finish; }
 
-# Boots A with kjt_mode=$1, serial to $2. memmap=8K$0xc000 reserves the
+# Boots A with kjt_mode=$1, serial to $2. memmap=8K$0x9c000 reserves the
 # page pair kjbios keeps its BIOS-call list in (/dev/mem cannot reach System
-# RAM under STRICT_DEVMEM). A runs with nokaslr: kexec-tools
+# RAM under STRICT_DEVMEM), at the top of base memory rather than at
+# kjbios' default 0xc000: kexec-tools gives a preserve-context B A's first
+# RAM range as its low memory, and B needs more of it than 0xc000 leaves
+# (measured on i386: "Real mode trampoline was not allocated"). A runs with nokaslr: kexec-tools
 # describes A's kernel text by its own PT_LOAD, which it does not clip
 # against B's window, and a randomly placed A kernel can land inside it
 # (measured: 0x12a00000; B's vmcore then cannot read that range). A "rounds" run ends with B's
@@ -67,9 +76,9 @@ tests/linux/mkinitramfs.sh "$work" "$bz" "$work/kexec" "$O/x86_64/purgatory.bin"
 boot_a() {
 	local mode=$1 out=$2 limit=$3 pid waited=0
 	rm -f "$out"
-	qemu-system-x86_64 -machine pc -m 512 -display none -nic none -no-reboot ${KJ_QEMU_DEBUG:-} \
+	$qemu -machine pc -m 512 -display none -nic none -no-reboot ${KJ_QEMU_DEBUG:-} \
 		-serial "file:$out" -kernel "$bz" -initrd "$work/initrd-a.cpio.gz" \
-		-append "console=ttyS0 no_console_suspend panic=-1 nokaslr memmap=8K\$0xc000 kjt_mode=$mode" </dev/null >"$out.qemu" 2>&1 &
+		-append "console=ttyS0 no_console_suspend panic=-1 nokaslr memmap=8K\$0x9c000 kjt_mode=$mode" </dev/null >"$out.qemu" 2>&1 &
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
 		if [ $waited -ge $limit ]; then
@@ -93,18 +102,59 @@ has() { grep -q "$1" "$log"; }
 value() { sed -n "s/^KJT $1 \\([^[:cntrl:]]*\\)[[:cntrl:]]*\$/\\1/p" "$log" | head -1; }
 check "A loaded B with our purgatory (kexec rc=0)" has "^KJT A: loaded rc=0"
 entry=$(sed -n 's/.*kexec_jump_back_entry=\(0x[0-9a-f]*\).*/\1/p' "$log" | head -1)
-off=$(python3 scripts/kjimage.py show "$O/x86_64/purgatory.bin" | awk '$1 == "entry_from_b" { print $2 }')
+off=$(python3 scripts/kjimage.py show "$O/$arch/purgatory.bin" | awk '$1 == "entry_from_b" { print $2 }')
 base=$(( ${entry:-0} - ${off:-0} ))
 entry_is_purgatory() {
 	[ -n "$entry" ] && [ $((base % 4096)) = 0 ] && [ $base -ge $((0x10000000)) ] && [ $base -lt $((0x18000000)) ]
 }
 check "B's kexec_jump_back_entry=${entry:-none} is purgatory's entry for B (image at $(printf 0x%x $base), inside B's window)" \
 	entry_is_purgatory
+# B's memory map is the one kexec-tools gives it in boot_params (patches/
+# kexec-tools/0004; B has no memmap= options): B's first boot log, as
+# "start end type" lines, types as above.
+b_e820() {
+	sed -n '/^KJT A: round 1 jump/,$p' "$log" |
+	awk '/BIOS-e820: \[(mem|gap) / { seen = 1; if ($0 ~ /\[mem /) print; next } seen { exit }' |
+	tr -d '\r' |
+	sed -E 's/.*\[mem 0x0*([0-9a-f]+)-0x0*([0-9a-f]+)\] +(.*)/0x\1 0x\2 \3/' |
+	sed -E 's/ (usable|System RAM)$/ 1/; s/ (reserved|device reserved)$/ 2/; s/ ACPI data$/ 3/; s/ ACPI NVS$/ 4/'
+}
+image_size=$(python3 scripts/kjimage.py show "$O/$arch/purgatory.bin" | awk '$1 == "image_size" { print $2 }')
+corehdr=$(sed -n 's/^KJT B: booted cmdline=.*elfcorehdr=\([0-9]*\)K.*/\1/p' "$log" | head -1)
+# Usable RAM only below 640 KiB and inside the window; purgatory's pages
+# listed as ACPI data (kept, and mapped for the jump back); the ELF core
+# header's 16 KiB in no usable range.
+b_map_confined() {
+	local start end type usable=0 kept=0 pstart=$base pend=$((base + ${image_size:-0} - 1))
+	local cstart=$(( ${corehdr:-0} * 1024 )) cend=$(( ${corehdr:-0} * 1024 + 16383 ))
+	[ -n "$entry" ] && [ -n "$corehdr" ] && [ -n "$image_size" ] || return 1
+	while read -r start end type; do
+		start=$((start)) end=$((end))
+		if [ "$type" = 1 ]; then
+			usable=$((usable + 1))
+			if ! { [ $end -le $((0x9ffff)) ] ||
+			       { [ $start -ge $((0x10000000)) ] && [ $end -le $((0x17ffffff)) ]; }; }; then
+				echo "# B may use $(printf '0x%x-0x%x' $start $end): outside 640 KiB and the window"
+				return 1
+			fi
+			if { [ $start -le $pend ] && [ $end -ge $pstart ]; } ||
+			   { [ $start -le $cend ] && [ $end -ge $cstart ]; }; then
+				echo "# B may use $(printf '0x%x-0x%x' $start $end): purgatory or the core header"
+				return 1
+			fi
+		elif [ "$type" = 3 ] && [ $start -le $pstart ] && [ $end -ge $pend ]; then
+			kept=1
+		fi
+	done < <(b_e820)
+	[ $usable -gt 0 ] && [ $kept = 1 ]
+}
+check "B's memory map from kexec-tools confines B to 640 KiB and the window, purgatory ($(printf '0x%x' $base), ACPI data) and the core header (${corehdr:-?}K) out of its RAM ($(b_e820 | wc -l) entries)" \
+	b_map_confined
 check "B has /proc/vmcore" has "^KJT B: vmcore present"
-check "B's vmcore is an ELF64 x86_64 core with a note" \
-	grep -Eq "^KJT B: vmcore is an ELF64 x86_64 core with [1-9][0-9]* note" "$log"
-check "B's vmcore has purgatory's NT_PRSTATUS note for A (rip nonzero)" \
-	grep -Eq "^KJT B: vmcore note CORE NT_PRSTATUS rip=0x[1-9a-f][0-9a-f]* " "$log"
+check "B's vmcore is an $core core with a note" \
+	grep -Eq "^KJT B: vmcore is an $core core with [1-9][0-9]* note" "$log"
+check "B's vmcore has purgatory's NT_PRSTATUS note for A (instruction pointer nonzero)" \
+	grep -Eq "^KJT B: vmcore note CORE NT_PRSTATUS ip=0x[1-9a-f][0-9a-f]* " "$log"
 # Every PT_LOAD of A's core must leave B's window out: B's own memory is there.
 window_left_out() {
 	local start end n=0
@@ -144,13 +194,13 @@ check "B did not boot from the corrupted image" \
 # of an E820 walk, whose result must be the map A's kernel printed at boot.
 check "kjbios loaded purgatory in BIOS-list mode (rc=0)" has "^KJT A: bios load rc=0"
 bios_runs_ok() {
-	[ "$(grep -c 'kjump: BIOS list at 0xc000: [1-9][0-9]* of 32 calls ran, status 0' "$log")" = 2 ]
+	[ "$(grep -c 'kjump: BIOS list at 0x9c000: [1-9][0-9]* of 32 calls ran, status 0' "$log")" = 2 ]
 }
 check "purgatory ran the list at both kexec -e and said so" bios_runs_ok
 check "A resumed after each BIOS run" \
 	bash -c "grep -q '^KJT A: bios jump 1 returned' '$log' && grep -q '^KJT A: bios jump 2 returned' '$log'"
 check "kjbios read the results back: 2 runs, status 0" \
-	grep -Eq "^KJT A: bios list at 0xc000: runs 2, [1-9][0-9]* of 32 calls ran, status 0" "$log"
+	grep -Eq "^KJT A: bios list at 0x9c000: runs 2, [1-9][0-9]* of 32 calls ran, status 0" "$log"
 # A's boot log: the first block of BIOS-e820 lines, as "start-end type".
 # 6.1 names the types usable/reserved; 7.x says System RAM/device reserved
 # and prints the gaps between entries as lines of their own.

@@ -12,8 +12,9 @@ ROUNDS=3
 echo "KJT A: booted mode=${mode:-rounds}"
 # B's window is [mem-min, mem-max]: kexec-tools fills it with B's segments
 # and backup segments, so the kernel swaps all of A's pages there out of
-# the way at every jump. B gets 126 MiB of it; the top 2 MiB (purgatory and
-# the ELF core header, where kexec-tools puts them) are ACPI data to B.
+# the way at every jump. kexec-tools gives B the window as its RAM, without
+# purgatory and the ELF core header (patches/kexec-tools/0004), so B needs
+# no memmap= options.
 WINDOW="--mem-min=0x10000000 --mem-max=0x17ffffff"
 # The consoles stay on through the jump (no_console_suspend): a kernel that
 # dies between suspending and resuming its console would otherwise leave
@@ -23,7 +24,6 @@ WINDOW="--mem-min=0x10000000 --mem-max=0x17ffffff"
 # copies from A whole, so a randomized B can land anywhere in A's memory,
 # purgatory included (seen at 0x19e00000, outside B's window).
 B_DEBUG="no_console_suspend panic=-1 nokaslr"
-B_MEMMAP="memmap=exactmap memmap=640K@0 memmap=126M@256M memmap=2M#0x17e00000"
 CONSOLE="--console-serial --serial=0x3f8 --serial-baud=115200"
 
 if [ "$mode" = corrupt-one-way ]; then
@@ -51,7 +51,7 @@ user_space_ok() {
 }
 
 kexec -c $CONSOLE --load-preserve-context $WINDOW /bzImage --initrd=/initrd-b.cpio.gz \
-	--append="console=ttyS0 $B_DEBUG $B_MEMMAP"
+	--append="console=ttyS0 $B_DEBUG"
 echo "KJT A: loaded rc=$?"
 round=1
 while [ $round -le $ROUNDS ]; do
@@ -69,7 +69,7 @@ echo "KJT A: done"
 
 # With preserve context a corrupted segment is refused back to A.
 kjflip /bin/kexec -c $CONSOLE --load-preserve-context $WINDOW /bzImage \
-	--initrd=/initrd-b.cpio.gz --append="console=ttyS0 $B_DEBUG $B_MEMMAP"
+	--initrd=/initrd-b.cpio.gz --append="console=ttyS0 $B_DEBUG"
 echo "KJT A: corrupted load rc=$?"
 kexec -e
 echo "KJT A: corrupted jump returned"
@@ -77,15 +77,16 @@ user_space_ok "after the corrupted jump"
 
 # BIOS calls in physical mode (docs/bios.md): purgatory loaded in BIOS-list
 # mode by kjbios; each kexec -e walks the firmware's E820 map in real mode
-# and returns. The list and its results stay in A's reserved first 64 KiB,
-# read back through /dev/mem. Two runs: the image stays loaded and repeats.
-kjbios load /purgatory.bin e820
+# and returns. The list and its results stay in A's memory at 0x9c000,
+# reserved by memmap=8K$0x9c000 on A's command line (tests/linux/chain.sh)
+# and read back through /dev/mem. Two runs: the image stays loaded and repeats.
+kjbios load /purgatory.bin --list 0x9c000 e820
 echo "KJT A: bios load rc=$?"
 for run in 1 2; do
 	kexec -e
 	echo "KJT A: bios jump $run returned"
 done
-kjbios show > /tmp/bios.out
+kjbios show --list 0x9c000 > /tmp/bios.out
 echo "KJT A: bios show rc=$?"
 sed 's/^kjbios: /KJT A: bios /' /tmp/bios.out
 user_space_ok "after the BIOS calls"

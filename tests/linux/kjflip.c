@@ -24,6 +24,20 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* kexec_load(entry, nr_segments, segments, flags): the number and the
+ * segments' argument registers at syscall entry. */
+#if defined(__x86_64__)
+#define SYSCALL_NR(r)	((r).orig_rax)
+#define SYSCALL_ARG2(r)	((r).rsi)
+#define SYSCALL_ARG3(r)	((r).rdx)
+#elif defined(__i386__)
+#define SYSCALL_NR(r)	((unsigned long)(r).orig_eax)
+#define SYSCALL_ARG2(r)	((unsigned long)(r).ecx)
+#define SYSCALL_ARG3(r)	((unsigned long)(r).edx)
+#else
+#error "kjflip knows the syscall registers of x86_64 and i386 only"
+#endif
+
 struct kexec_segment_user {	/* struct kexec_segment of <linux/kexec.h> */
 	unsigned long buf, bufsz, mem, memsz;
 };
@@ -94,8 +108,8 @@ int main(int argc, char **argv)
 			/* Syscall stops alternate: entry, exit, entry, ... */
 			in_call = !in_call;
 			ptrace(PTRACE_GETREGS, pid, NULL, &r);
-			if (in_call && r.orig_rax == SYS_kexec_load && !flipped) {
-				if (flip(pid, r.rsi, r.rdx)) {
+			if (in_call && SYSCALL_NR(r) == SYS_kexec_load && !flipped) {
+				if (flip(pid, SYSCALL_ARG2(r), SYSCALL_ARG3(r))) {
 					fprintf(stderr, "kjflip: could not corrupt a segment\n");
 					kill(pid, SIGKILL);
 					return 2;

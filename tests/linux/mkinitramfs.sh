@@ -1,21 +1,31 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# mkinitramfs.sh OUTDIR BZIMAGE KEXEC PURGATORY_BIN: A's and B's busybox
+# mkinitramfs.sh ARCH OUTDIR BZIMAGE KEXEC PURGATORY_BIN: A's and B's busybox
 # initramfs. A's carries B's kernel (the same bzImage), B's initramfs,
 # purgatory.bin and kjbios (tools/kjbios.c, the BIOS-call loader); kjflip
-# (A) and kjcore (B) are the test's own helpers. All are built static here.
+# (A) and kjcore (B) are the test's own helpers. All are built static here,
+# for ARCH: x86_64 uses the system's busybox-static; i386 (a 32-bit kernel
+# runs no 64-bit binary) builds with gcc -m32 and takes sid's i386
+# busybox-static (scripts/fetch-sid-deb.sh).
 set -euo pipefail
-out=$1 bzimage=$2 kexec=$3 purgatory=$4
+arch=$1 out=$2 bzimage=$3 kexec=$4 purgatory=$5
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-busybox=/bin/busybox
-file "$busybox" | grep -q "statically linked" || { echo "mkinitramfs: $busybox is not static (install busybox-static)" >&2; exit 2; }
+case $arch in
+x86_64)	cc=(gcc) busybox=/bin/busybox ;;
+i386)	cc=(gcc -m32)
+	deb=$("$top/scripts/fetch-sid-deb.sh" busybox-static i386) || exit 1
+	busybox=$deb/usr/bin/busybox
+	[ -x "$busybox" ] || busybox=$deb/bin/busybox ;;
+*)	echo "mkinitramfs: ARCH must be x86_64 or i386" >&2; exit 2 ;;
+esac
+file -L "$busybox" | grep -q "statically linked" || { echo "mkinitramfs: $busybox is not a static busybox (install busybox-static)" >&2; exit 2; }
 rm -rf "$out/rootA" "$out/rootB"
 mkdir -p "$out/tools"
 for tool in kjflip kjcore; do
-	gcc -static -O2 -Wall -Wextra -Werror -o "$out/tools/$tool" "$here/$tool.c"
+	"${cc[@]}" -static -O2 -Wall -Wextra -Werror -o "$out/tools/$tool" "$here/$tool.c"
 done
-gcc -static -O2 -Wall -Wextra -Werror -I"$top/include" -o "$out/tools/kjbios" "$top/tools/kjbios.c"
+"${cc[@]}" -static -O2 -Wall -Wextra -Werror -I"$top/include" -o "$out/tools/kjbios" "$top/tools/kjbios.c"
 for side in A B; do
 	root=$out/root$side
 	mkdir -p "$root"/{bin,proc,sys,dev,mnt,tmp}

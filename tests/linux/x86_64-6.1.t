@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
 # Linux 6.1 (Debian bookworm's linux-source-6.1) with patches/linux/6.1, as
-# A and B: the whole real-kernel chain (tests/linux/chain.sh, docs/linux.md).
-exec bash "$(dirname "$0")/chain.sh" 6.1 /usr/src/linux-source-6.1.tar.xz patches/linux/6.1/*.patch
+# A and B on x86_64, with bookworm's kexec-tools (2.0.25): the whole
+# real-kernel chain (tests/linux/chain.sh, docs/linux.md).
+exec bash "$(dirname "$0")/chain.sh" x86_64 bookworm 6.1 /usr/src/linux-source-6.1.tar.xz patches/linux/6.1/*.patch
