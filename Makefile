@@ -60,8 +60,9 @@ deps-linux:
 
 # Every test is a tests/**/*.t script printing TAP; prove runs two at a time
 # (one QEMU guest per core).
-# tests/linux/ boots real kernels; its first run builds Linux 6.1 and
-# kexec-tools (about 8 minutes on 2 cores), cached outside the clone after.
+# tests/linux/ boots real kernels; its first run builds three kernels (6.1
+# x86_64 and i386, sid's newest) and two kexec-tools versions (about half
+# an hour on 2 cores), cached outside the clone after.
 check: deps-linux all test-kernels
 	KJ_O=$(O) prove -j$${KJ_JOBS:-2} -e bash tests/*.t tests/qemu/*.t tests/linux/*.t
 
