@@ -150,6 +150,16 @@ b_map_confined() {
 }
 check "B's memory map from kexec-tools confines B to 640 KiB and the window, purgatory ($(printf '0x%x' $base), ACPI data) and the core header (${corehdr:-?}K) out of its RAM ($(b_e820 | wc -l) entries)" \
 	b_map_confined
+# B keeps KASLR: wherever it put itself, its kernel must be in the window.
+b_kernel_in_window() {
+	local start end n=0
+	while read -r start end; do
+		n=$((n + 1))
+		[ $((start)) -ge $((0x10000000)) ] && [ $((end)) -le $((0x17ffffff)) ] || return 1
+	done < <(sed -n 's/^KJT B: kernel \(code\|bss\) \(0x[0-9a-f]*\)-\(0x[0-9a-f]*\).*/\2 \3/p' "$log")
+	[ $n = 2 ]
+}
+check "B's kernel (code $(value "B: kernel code"), bss $(value "B: kernel bss")) ran inside its window" b_kernel_in_window
 check "B has /proc/vmcore" has "^KJT B: vmcore present"
 check "B's vmcore is an $core core with a note" \
 	grep -Eq "^KJT B: vmcore is an $core core with [1-9][0-9]* note" "$log"

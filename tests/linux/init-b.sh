@@ -9,6 +9,8 @@ if [ -z "$entry" ]; then
 	echo "KJT B: one-way boot, no kexec_jump_back_entry="
 	reboot -f
 fi
+# Where B's kernel runs (with KASLR, wherever B's memory map let it go).
+sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : Kernel \(code\|bss\)$/KJT B: kernel \3 0x\1-0x\2/p' /proc/iomem
 if [ -e /proc/vmcore ]; then echo "KJT B: vmcore present"; else echo "KJT B: vmcore absent"; fi
 # A's marker: "KJT-A-MARK-" and 16 hex digits B cannot know in advance.
 kjcore /proc/vmcore KJT-A-MARK-
