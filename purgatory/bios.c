@@ -477,3 +477,84 @@ int kj_bios_run_list(uint64_t addr)
 	       l->done, l->count, status);
 	return status;
 }
+
+#if !defined(__x86_64__)
+/*
+ * kexec-tools' real-mode entry (i386 `kexec --real-mode`): B starts at its
+ * 16-bit setup code with entry16_regs, in real mode. kexec-tools asks for it
+ * by pointing entry32_regs.eip at purgatory's `entry16`; this purgatory
+ * recognises that address at B's boot (purgatory/transition.c) and goes
+ * down to real mode the way a BIOS call does, from an area inside its own
+ * image (kexec-tools loads purgatory below 640 KiB for --real-mode), then
+ * jumps instead of calling.
+ */
+static uint8_t boot16_area[KJ_BIOS_AREA_SIZE] __attribute__((aligned(KJ_BIOS_AREA_ALIGN)));
+
+/* Never run: its address in entry32_regs.eip is the request (see above). */
+noreturn void entry16(void)
+{
+	kj_fatal("entry16 reached as code: B's real-mode entry is started by purgatory itself "
+		 "from entry16_regs, not by a jump here");
+}
+
+static uint32_t linear16(uint16_t seg, uint32_t off)
+{
+	return ((uint32_t)seg << 4) + off;
+}
+
+int kj_real_mode_check(const struct kjump_regs16 *r)
+{
+	uint32_t area = (uint32_t)(uintptr_t)boot16_area;
+	uint32_t ip = linear16(r->cs, r->ip), sp = linear16(r->ss, r->esp);
+
+	if (!legacy_bios_memory_end()) {
+		kj_log("real-mode entry refused: no legacy BIOS (no date at F000:FFF5 or no "
+		       "conventional memory size in the BIOS data area)");
+		return KJ_ENOBIOS;
+	}
+	if ((uint64_t)area + KJ_BIOS_AREA_SIZE > LOW_MEM_END) {
+		kj_log("real-mode entry refused: purgatory is at 0x%x, above what real mode "
+		       "reaches (kexec-tools loads it below 640 KiB for --real-mode)", area);
+		return KJ_ENOENTRY;
+	}
+	/*
+	 * The stack may be purgatory's own: kexec-tools points ss:sp just below
+	 * stack_end, and purgatory needs it no more once B runs (every entry
+	 * starts afresh at stack_end).
+	 */
+	if (ip < BDA_END || ip >= ROM_START || kj_overlaps_image(ip, 1) ||
+	    r->esp > 0xffff || sp < BDA_END + 16 || sp > ROM_START) {
+		kj_log("real-mode entry refused: entry16_regs cs:ip %04x:%04x (want conventional "
+		       "memory outside purgatory) or ss:sp %04x:%x (want conventional memory)",
+		       r->cs, r->ip, r->ss, r->esp);
+		return KJ_ENOENTRY;
+	}
+	return KJ_OK;
+}
+
+noreturn void kj_boot_real_mode(const struct kjump_regs16 *r)
+{
+	struct kjump_bios_call c;
+	uint32_t area = (uint32_t)(uintptr_t)boot16_area;
+	struct kj_rm_data *d = (struct kj_rm_data *)(uintptr_t)(area + KJ_RM_DATA_OFF);
+
+	memset(&c, 0, sizeof(c));
+	c.in = (struct kjump_bios_regs){ r->eax, r->ebx, r->ecx, r->edx, r->esi, r->edi, r->ebp,
+					 r->ds, r->es, r->fs, r->gs, FLAGS_RESERVED };
+	fill_area(&c, area, r->ip, r->cs);
+	d->jump = 1;
+	d->jump_ss = r->ss;
+	d->jump_esp = r->esp;
+	kj_log("booting B in real mode at %04x:%04x (entry16_regs), stack %04x:%04x", r->cs, r->ip,
+	       r->ss, r->esp);
+	/*
+	 * The state real-mode code expects of a PC: NMIs off (a half-done switch
+	 * has no handler), A20 as the caller left it, the PICs at the BIOS's
+	 * vector bases and all masked (the kernel's setup code unmasks nothing).
+	 */
+	outb(PORT_CMOS_INDEX, CMOS_NMI_OFF);
+	pic_program(BIOS_PIC_BASE_MASTER, BIOS_PIC_BASE_SLAVE);
+	arch_bios_call(area);
+	kj_fatal("real-mode entry of B returned to purgatory");
+}
+#endif

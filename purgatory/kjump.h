@@ -121,6 +121,15 @@ noreturn void arch_resume(const struct kjump_cpu *cpu, long status,
 #if defined(__i386__)
 /* arch_resume's helper: puts cpu's CS and SS into purgatory's GDT. */
 uint32_t arch_resume_selectors(const struct kjump_cpu *cpu);
+
+/*
+ * kexec-tools' real-mode entry (purgatory/bios.c): entry16 is the address
+ * it names in entry32_regs.eip; the check says whether entry16_regs can be
+ * started (KJ_OK, or a status after a console line), and the boot does it.
+ */
+noreturn void entry16(void);
+int kj_real_mode_check(const struct kjump_regs16 *r);
+noreturn void kj_boot_real_mode(const struct kjump_regs16 *r);
 #endif
 
 /*

@@ -50,7 +50,13 @@ struct kj_rm_data {
 	uint16_t target_ip, target_cs;	/* the handler, from the IVT; call far reads ip first */
 	uint32_t root;			/* x86_64: area + KJ_RM_ROOT_OFF */
 	uint32_t cr4_transit;		/* x86_64: CR4 while paging is being turned off and on */
-	uint32_t pad;
+	/*
+	 * jump != 0: not a call but a real-mode entry (kj_boot_real_mode):
+	 * the registers from `in`, SS:ESP from here, a far jump to the target,
+	 * and nothing comes back.
+	 */
+	uint16_t jump, jump_ss;
+	uint32_t jump_esp;
 	uint64_t return_ip;		/* purgatory code to come back to, and its stack */
 	uint64_t return_sp;
 	struct kjump_bios_regs in;	/* in.eflags already filtered */
@@ -76,7 +82,8 @@ struct kj_caller_segs {
 
 /* arch/<arch>/realmode.asm */
 extern char kj_rm_blob[], kj_rm_blob_end[];
-/* Runs the call described by the filled area; returns once it has come back. */
+/* Runs the call described by the filled area; returns once it has come back
+ * (never, for a real-mode entry: kj_rm_data.jump). */
 void arch_bios_call(unsigned long area);
 /* Returns to the caller of kjump_bios_call with status in %eax/%rax. */
 __attribute__((__noreturn__)) void arch_bios_return(const struct kjump_cpu *cpu,

@@ -259,15 +259,22 @@ static noreturn void switch_to_b(unsigned int entry)
 #if defined(__x86_64__)
 	unsigned long boot_ip = p->entry64_regs.rip, boot_sp = p->entry64_regs.rsp;
 	unsigned long boot_params = p->entry64_regs.rsi;
+	int real_mode = 0;
 #else
 	unsigned long boot_ip = p->entry32_regs.eip, boot_sp = p->entry32_regs.esp;
 	unsigned long boot_params = p->entry32_regs.esi;
+	/* kexec --real-mode names purgatory's entry16 as B's 32-bit entry. */
+	int real_mode = booting && boot_ip == (unsigned long)entry16;
 #endif
 
 	/* Still on A's page tables, which map every loaded segment. */
 	if (booting && !p->b_boots && (err = kj_verify_segments(p)) != KJ_OK)
 		refuse(KJ_SIDE_A, entry, err);
-	if (booting && !usable_boot_entry(boot_ip, boot_sp))
+#if !defined(__x86_64__)
+	if (real_mode && (err = kj_real_mode_check(&p->entry16_regs)) != KJ_OK)
+		refuse(KJ_SIDE_A, entry, err);
+#endif
+	if (booting && !real_mode && !usable_boot_entry(boot_ip, boot_sp))
 		refuse(KJ_SIDE_A, entry, KJ_ENOENTRY);
 	if (!booting && !arch_compatible(&b->cpu))
 		refuse(KJ_SIDE_A, entry, KJ_EPAGING);
@@ -335,6 +342,8 @@ static noreturn void switch_to_b(unsigned int entry)
 		if (p->elfcorehdr)
 			boot_regs.rdi = hdr;
 #else
+		if (real_mode)
+			kj_boot_real_mode(&p->entry16_regs);
 		boot_regs = p->entry32_regs;
 #endif
 		arch_boot(&boot_regs, (unsigned long)hdr, p->elfcorehdr != 0,

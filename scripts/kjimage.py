@@ -60,11 +60,19 @@ def layout(build):
             "|---|---|---|---|---|"]
     x64 = {f: (o, n) for f, o, n in per_arch["x86_64"]}
     i32 = {f: (o, n) for f, o, n in per_arch["i386"]}
-    for f, _, _ in per_arch["x86_64"]:
-        a = i32.get(f)
-        b = x64[f]
-        rows.append("| `%s` | %s | %s | %d | %d |" % (
-            f, a and "%d" % a[0] or "-", a and "%d" % a[1] or "-", b[0], b[1]))
+    # Both arches' fields in params.h order: one arch's own fields (entry64_regs,
+    # entry16_regs) go right after the field that precedes them there.
+    order = [f for f, _, _ in per_arch["x86_64"]]
+    prev = None
+    for f, _, _ in per_arch["i386"]:
+        if f not in x64:
+            order.insert(order.index(prev) + 1 if prev else 0, f)
+        prev = f
+
+    def cell(v):
+        return ("%d" % v[0], "%d" % v[1]) if v else ("-", "-")
+    for f in order:
+        rows.append("| `%s` | %s | %s | %s | %s |" % ((f,) + cell(i32.get(f)) + cell(x64.get(f))))
     return "\n".join(rows)
 
 

@@ -18,6 +18,7 @@ import subprocess
 import sys
 
 CODE_SYMBOLS = ("purgatory_start", "kjump_entry_from_a", "kjump_entry_from_b")
+OPTIONAL_CODE_SYMBOLS = ("entry16",)
 DATA_SYMBOLS = ("kjump_params", "stack_end")
 SECTION = b".purgatory"
 
@@ -43,11 +44,14 @@ def nm_symbols(elf):
 def export_list(elf, offsets):
     syms = nm_symbols(elf)
     exports = []
-    for name in CODE_SYMBOLS + DATA_SYMBOLS:
+    # entry16: kexec-tools' real-mode entry, i386 only (purgatory/bios.c).
+    optional = tuple(n for n in OPTIONAL_CODE_SYMBOLS if n in syms)
+    for name in CODE_SYMBOLS + optional + DATA_SYMBOLS:
         if name not in syms:
             sys.exit("mkro: %s is missing from %s" % (name, elf))
         value, size = syms[name]
-        exports.append((name, value, size, STT_FUNC if name in CODE_SYMBOLS else STT_OBJECT))
+        exports.append((name, value, size,
+                        STT_FUNC if name in CODE_SYMBOLS + optional else STT_OBJECT))
     params = syms["kjump_params"][0]
     fields = re.findall(r"=>(\w+) \$?(\d+) \$?(\d+)", open(offsets).read())
     if not fields:

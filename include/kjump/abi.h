@@ -98,6 +98,16 @@ struct kjump_regs32 {
 	uint32_t eax, ebx, ecx, edx, esi, edi, esp, ebp, eip;
 };
 
+/*
+ * kexec-tools' real-mode entry block (entry16_regs, i386 `kexec --real-mode`):
+ * B starts at cs:ip in real mode with these registers. ip comes before cs,
+ * as a far pointer has them.
+ */
+struct kjump_regs16 {
+	uint32_t eax, ebx, ecx, edx, esi, edi, esp, ebp;
+	uint16_t ds, es, ss, fs, gs, ip, cs, pad;
+};
+
 struct kjump_sha256_region {
 	uint64_t start;
 	uint64_t len;

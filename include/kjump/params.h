@@ -83,6 +83,16 @@ struct kjump_params {
 	struct kjump_regs64 entry64_regs;	/* how B is booted */
 #endif
 	struct kjump_regs32 entry32_regs;	/* how B is booted on i386 */
+#if !defined(__x86_64__)
+	/* With entry32_regs.eip = entry16: B starts in real mode (kj_boot_real_mode). */
+	struct kjump_regs16 entry16_regs;
+	/*
+	 * kexec-tools writes the same block here for its purgatory's debug
+	 * hooks (kexec -d --real-mode), which this purgatory does not have;
+	 * only the write must find the symbol.
+	 */
+	struct kjump_regs16 entry16_debug_regs;
+#endif
 	struct kjump_sha256_region sha256_regions[KJ_SHA256_REGIONS];
 	uint8_t sha256_digest[32];
 	int skip_checks;
