@@ -40,8 +40,9 @@ finish() {
 arch=$1 suite=$2 name=$3 tarball=$4
 shift 4
 case $arch in
-x86_64)	qemu=qemu-system-x86_64 core="ELF64 x86_64" ;;
-i386)	qemu=qemu-system-i386 core="ELF32 i386" ;;
+x86_64)	qemu=qemu-system-x86_64 core="ELF64 x86_64" one_way=protected ;;
+# i386 boots B one-way through kexec-tools' real-mode entry (entry16_regs).
+i386)	qemu=qemu-system-i386 core="ELF32 i386" one_way=real ;;
 *)	echo "chain.sh: ARCH must be x86_64 or i386" >&2; exit 2 ;;
 esac
 work=$O/linux/$arch-$name
@@ -78,7 +79,7 @@ boot_a() {
 	rm -f "$out"
 	$qemu -machine pc -m 512 -display none -nic none -no-reboot ${KJ_QEMU_DEBUG:-} \
 		-serial "file:$out" -kernel "$bz" -initrd "$work/initrd-a.cpio.gz" \
-		-append "console=ttyS0 no_console_suspend panic=-1 nokaslr memmap=8K\$0x9c000 kjt_mode=$mode" </dev/null >"$out.qemu" 2>&1 &
+		-append "console=ttyS0 no_console_suspend panic=-1 nokaslr memmap=8K\$0x9c000 kjt_mode=$mode kjt_one_way=$one_way" </dev/null >"$out.qemu" 2>&1 &
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
 		if [ $waited -ge $limit ]; then
@@ -233,6 +234,11 @@ check "A's tmpfs intact after the BIOS calls" has "^KJT A: after the BIOS calls 
 # A plain kexec: one-way.
 check "A loaded B without preserve context (kexec rc=0)" has "^KJT A: one-way load rc=0"
 check "purgatory booted B one-way" has "kjump: booting B one-way"
+if [ "$one_way" = real ]; then
+	# kexec-tools: cs = setup segment + 0x20, ip 0; its stack just below stack_end.
+	check "purgatory entered B's real-mode setup code from entry16_regs (kexec --real-mode)" \
+		grep -Eq "kjump: booting B in real mode at [0-9a-f]{4}:0000 \(entry16_regs\)" "$log"
+fi
 check "B booted one-way, without kexec_jump_back_entry=" has "^KJT B: one-way boot"
 check "no oops, BUG, WARNING or panic in either kernel" bash -c "! grep -qE 'Oops|BUG:|WARNING:|Kernel panic|Call Trace' '$log'"
 
