@@ -36,10 +36,7 @@ void params_layout(void)
 #if defined(__x86_64__)
 	LAYOUT(entry64_regs);
 #endif
-	LAYOUT(entry32_regs);
-#if !defined(__x86_64__)
-	LAYOUT(entry16_regs); LAYOUT(entry16_debug_regs);
-#endif
+	LAYOUT(entry32_regs); LAYOUT(entry16_regs); LAYOUT(entry16_debug_regs);
 	LAYOUT(sha256_regions); LAYOUT(sha256_digest);
 	LAYOUT(skip_checks); LAYOUT(reset_vga); LAYOUT(console_vga);
 	LAYOUT(console_serial); LAYOUT(panic_kernel); LAYOUT(serial_base);
@@ -93,10 +90,8 @@ void asm_offsets(void)
 	R32(eip, EIP);
 
 	EXPORT_FIELD(entry32_regs);
-#if !defined(__x86_64__)
 	EXPORT_FIELD(entry16_regs);
 	EXPORT_FIELD(entry16_debug_regs);
-#endif
 	EXPORT_FIELD(sha256_regions);
 	EXPORT_FIELD(sha256_digest);
 	EXPORT_FIELD(skip_checks);
@@ -120,7 +115,8 @@ void realmode_offsets(void)
 {
 	RMD(GDTR, gdtr); RMD(IVTR, ivtr); RMD(TARGET, target_ip); RMD(ROOT, root);
 	RMD(CR4_TRANSIT, cr4_transit); RMD(RETURN_IP, return_ip); RMD(RETURN_SP, return_sp);
-	RMD(JUMP, jump); RMD(JUMP_SS, jump_ss); RMD(JUMP_ESP, jump_esp);
+	RMD(JUMP, jump); RMD(JUMP_SS, jump_ss); RMD(JUMP_ESP, jump_esp); RMD(JUMP_EIP, jump_eip);
+	DEFINE(KJ_RM_JUMP_REAL, KJ_RM_JUMP_REAL); DEFINE(KJ_RM_JUMP_PM32, KJ_RM_JUMP_PM32);
 	RMD(IN_EAX, in.eax); RMD(IN_EBX, in.ebx); RMD(IN_ECX, in.ecx); RMD(IN_EDX, in.edx);
 	RMD(IN_ESI, in.esi); RMD(IN_EDI, in.edi); RMD(IN_EBP, in.ebp);
 	RMD(IN_DS, in.ds); RMD(IN_ES, in.es); RMD(IN_FS, in.fs); RMD(IN_GS, in.gs);

@@ -478,15 +478,16 @@ int kj_bios_run_list(uint64_t addr)
 	return status;
 }
 
-#if !defined(__x86_64__)
 /*
- * kexec-tools' real-mode entry (i386 `kexec --real-mode`): B starts at its
+ * kexec-tools' real-mode entry (`kexec --real-mode`): B starts at its
  * 16-bit setup code with entry16_regs, in real mode. kexec-tools asks for it
  * by pointing entry32_regs.eip at purgatory's `entry16`; this purgatory
  * recognises that address at B's boot (purgatory/transition.c) and goes
  * down to real mode the way a BIOS call does, from an area inside its own
  * image (kexec-tools loads purgatory below 640 KiB for --real-mode), then
- * jumps instead of calling.
+ * jumps instead of calling. An x86_64 purgatory also takes kexec-tools'
+ * 32-bit entry (--entry-32bit) the same way, stopping at flat 32-bit
+ * protected mode.
  */
 static uint8_t boot16_area[KJ_BIOS_AREA_SIZE] __attribute__((aligned(KJ_BIOS_AREA_ALIGN)));
 
@@ -504,7 +505,7 @@ static uint32_t linear16(uint16_t seg, uint32_t off)
 
 int kj_real_mode_check(const struct kjump_regs16 *r)
 {
-	uint32_t area = (uint32_t)(uintptr_t)boot16_area;
+	uint64_t area = (uintptr_t)boot16_area;
 	uint32_t ip = linear16(r->cs, r->ip), sp = linear16(r->ss, r->esp);
 
 	if (!legacy_bios_memory_end()) {
@@ -513,8 +514,9 @@ int kj_real_mode_check(const struct kjump_regs16 *r)
 		return KJ_ENOBIOS;
 	}
 	if ((uint64_t)area + KJ_BIOS_AREA_SIZE > LOW_MEM_END) {
-		kj_log("real-mode entry refused: purgatory is at 0x%x, above what real mode "
-		       "reaches (kexec-tools loads it below 640 KiB for --real-mode)", area);
+		kj_log("real-mode entry refused: purgatory is at 0x%llx, above what real mode "
+		       "reaches (kexec-tools loads it below 640 KiB for --real-mode)",
+		       (unsigned long long)area);
 		return KJ_ENOENTRY;
 	}
 	/*
@@ -532,17 +534,25 @@ int kj_real_mode_check(const struct kjump_regs16 *r)
 	return KJ_OK;
 }
 
-noreturn void kj_boot_real_mode(const struct kjump_regs16 *r)
+/* The entry area filled as for a call with these registers (the caller checked it fits). */
+static struct kj_rm_data *entry_area(const struct kjump_bios_regs *in, uint16_t ip, uint16_t cs)
 {
 	struct kjump_bios_call c;
 	uint32_t area = (uint32_t)(uintptr_t)boot16_area;
-	struct kj_rm_data *d = (struct kj_rm_data *)(uintptr_t)(area + KJ_RM_DATA_OFF);
 
 	memset(&c, 0, sizeof(c));
-	c.in = (struct kjump_bios_regs){ r->eax, r->ebx, r->ecx, r->edx, r->esi, r->edi, r->ebp,
-					 r->ds, r->es, r->fs, r->gs, FLAGS_RESERVED };
-	fill_area(&c, area, r->ip, r->cs);
-	d->jump = 1;
+	c.in = *in;
+	fill_area(&c, area, ip, cs);
+	return (struct kj_rm_data *)(uintptr_t)(area + KJ_RM_DATA_OFF);
+}
+
+noreturn void kj_boot_real_mode(const struct kjump_regs16 *r)
+{
+	const struct kjump_bios_regs in = { r->eax, r->ebx, r->ecx, r->edx, r->esi, r->edi, r->ebp,
+					    r->ds, r->es, r->fs, r->gs, FLAGS_RESERVED };
+	struct kj_rm_data *d = entry_area(&in, r->ip, r->cs);
+
+	d->jump = KJ_RM_JUMP_REAL;
 	d->jump_ss = r->ss;
 	d->jump_esp = r->esp;
 	kj_log("booting B in real mode at %04x:%04x (entry16_regs), stack %04x:%04x", r->cs, r->ip,
@@ -554,7 +564,37 @@ noreturn void kj_boot_real_mode(const struct kjump_regs16 *r)
 	 */
 	outb(PORT_CMOS_INDEX, CMOS_NMI_OFF);
 	pic_program(BIOS_PIC_BASE_MASTER, BIOS_PIC_BASE_SLAVE);
-	arch_bios_call(area);
+	arch_bios_call((uintptr_t)boot16_area);
 	kj_fatal("real-mode entry of B returned to purgatory");
+}
+
+#if defined(__x86_64__)
+int kj_protected32_check(void)
+{
+	uint64_t area = (uintptr_t)boot16_area;
+
+	if (area + KJ_BIOS_AREA_SIZE > (1ull << 32)) {
+		kj_log("32-bit entry refused: purgatory is at 0x%llx, above 4 GiB, where "
+		       "32-bit code cannot run", (unsigned long long)area);
+		return KJ_ENOENTRY;
+	}
+	return KJ_OK;
+}
+
+noreturn void kj_boot_protected32(const struct kjump_regs32 *r)
+{
+	const struct kjump_bios_regs in = { r->eax, r->ebx, r->ecx, r->edx, r->esi, r->edi, r->ebp,
+					    0, 0, 0, 0, FLAGS_RESERVED };
+	struct kj_rm_data *d = entry_area(&in, 0, 0);
+
+	/* The boot protocol's __BOOT_CS: flat 32-bit code, not the way back's 64-bit. */
+	d->gdt[KJ_RM_SEL_CODE / 8] = 0x00cf9a000000ffffull;
+	d->jump = KJ_RM_JUMP_PM32;
+	d->jump_eip = r->eip;
+	d->jump_esp = r->esp;
+	kj_log("booting B in 32-bit protected mode at 0x%x (entry32_regs), esp 0x%x", r->eip,
+	       r->esp);
+	arch_bios_call((uintptr_t)boot16_area);
+	kj_fatal("32-bit entry of B returned to purgatory");
 }
 #endif

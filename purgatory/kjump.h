@@ -121,6 +121,7 @@ noreturn void arch_resume(const struct kjump_cpu *cpu, long status,
 #if defined(__i386__)
 /* arch_resume's helper: puts cpu's CS and SS into purgatory's GDT. */
 uint32_t arch_resume_selectors(const struct kjump_cpu *cpu);
+#endif
 
 /*
  * kexec-tools' real-mode entry (purgatory/bios.c): entry16 is the address
@@ -130,6 +131,10 @@ uint32_t arch_resume_selectors(const struct kjump_cpu *cpu);
 noreturn void entry16(void);
 int kj_real_mode_check(const struct kjump_regs16 *r);
 noreturn void kj_boot_real_mode(const struct kjump_regs16 *r);
+#if defined(__x86_64__)
+/* The same for kexec-tools' 32-bit entry (entry32_regs) under x86_64. */
+int kj_protected32_check(void);
+noreturn void kj_boot_protected32(const struct kjump_regs32 *r);
 #endif
 
 /*

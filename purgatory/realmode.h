@@ -38,6 +38,9 @@
 #define KJ_RM_SEL_DATA16	0x28	/* 16-bit data, base = area, limit 64 KiB */
 #define KJ_RM_GDT_ENTRIES	6
 
+#define KJ_RM_JUMP_REAL		1	/* kj_rm_data.jump */
+#define KJ_RM_JUMP_PM32		2
+
 struct kj_rm_data {
 	uint64_t gdt[KJ_RM_GDT_ENTRIES];
 	/*
@@ -51,12 +54,17 @@ struct kj_rm_data {
 	uint32_t root;			/* x86_64: area + KJ_RM_ROOT_OFF */
 	uint32_t cr4_transit;		/* x86_64: CR4 while paging is being turned off and on */
 	/*
-	 * jump != 0: not a call but a real-mode entry (kj_boot_real_mode):
-	 * the registers from `in`, SS:ESP from here, a far jump to the target,
-	 * and nothing comes back.
+	 * jump != 0: not a call but an entry point, and nothing comes back.
+	 * KJ_RM_JUMP_REAL (kj_boot_real_mode): real mode, the registers from
+	 * `in`, SS:ESP from here, a far jump to target_cs:target_ip.
+	 * KJ_RM_JUMP_PM32 (kj_boot_protected32): flat 32-bit protected mode,
+	 * paging off, the registers from `in`, ESP from here, CS 0x10 and
+	 * data 0x18 (the boot protocol's), a jump to jump_eip.
 	 */
 	uint16_t jump, jump_ss;
 	uint32_t jump_esp;
+	uint32_t jump_eip;
+	uint32_t pad;
 	uint64_t return_ip;		/* purgatory code to come back to, and its stack */
 	uint64_t return_sp;
 	struct kjump_bios_regs in;	/* in.eflags already filtered */

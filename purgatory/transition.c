@@ -257,9 +257,12 @@ static noreturn void switch_to_b(unsigned int entry)
 	int hdr_mapped, cmdline_mapped;
 	int err = 0;
 #if defined(__x86_64__)
-	unsigned long boot_ip = p->entry64_regs.rip, boot_sp = p->entry64_regs.rsp;
-	unsigned long boot_params = p->entry64_regs.rsi;
-	int real_mode = 0;
+	/* kexec-tools' 32-bit loader (kexec --entry-32bit, --real-mode) fills entry32_regs only. */
+	int entry32 = booting && !p->entry64_regs.rip && p->entry32_regs.eip;
+	int real_mode = entry32 && p->entry32_regs.eip == (uint32_t)(uintptr_t)entry16;
+	unsigned long boot_ip = entry32 ? p->entry32_regs.eip : p->entry64_regs.rip;
+	unsigned long boot_sp = entry32 ? p->entry32_regs.esp : p->entry64_regs.rsp;
+	unsigned long boot_params = entry32 ? p->entry32_regs.esi : p->entry64_regs.rsi;
 #else
 	unsigned long boot_ip = p->entry32_regs.eip, boot_sp = p->entry32_regs.esp;
 	unsigned long boot_params = p->entry32_regs.esi;
@@ -270,8 +273,10 @@ static noreturn void switch_to_b(unsigned int entry)
 	/* Still on A's page tables, which map every loaded segment. */
 	if (booting && !p->b_boots && (err = kj_verify_segments(p)) != KJ_OK)
 		refuse(KJ_SIDE_A, entry, err);
-#if !defined(__x86_64__)
 	if (real_mode && (err = kj_real_mode_check(&p->entry16_regs)) != KJ_OK)
+		refuse(KJ_SIDE_A, entry, err);
+#if defined(__x86_64__)
+	if (entry32 && !real_mode && (err = kj_protected32_check()) != KJ_OK)
 		refuse(KJ_SIDE_A, entry, err);
 #endif
 	if (booting && !real_mode && !usable_boot_entry(boot_ip, boot_sp))
@@ -337,6 +342,10 @@ static noreturn void switch_to_b(unsigned int entry)
 		p->b_boots++;
 		p->transitions++;
 #if defined(__x86_64__)
+		if (real_mode)
+			kj_boot_real_mode(&p->entry16_regs);
+		if (entry32)
+			kj_boot_protected32(&p->entry32_regs);
 		boot_regs = p->entry64_regs;
 		/* B's first C argument is the header, when there is one to give. */
 		if (p->elfcorehdr)

@@ -82,8 +82,9 @@ struct kjump_params {
 #if defined(__x86_64__)
 	struct kjump_regs64 entry64_regs;	/* how B is booted */
 #endif
-	struct kjump_regs32 entry32_regs;	/* how B is booted on i386 */
-#if !defined(__x86_64__)
+	/* How B is booted on i386; on x86_64, when entry64_regs.rip is 0
+	 * (kexec-tools' 32-bit loader: kexec --entry-32bit or --real-mode). */
+	struct kjump_regs32 entry32_regs;
 	/* With entry32_regs.eip = entry16: B starts in real mode (kj_boot_real_mode). */
 	struct kjump_regs16 entry16_regs;
 	/*
@@ -92,7 +93,6 @@ struct kjump_params {
 	 * only the write must find the symbol.
 	 */
 	struct kjump_regs16 entry16_debug_regs;
-#endif
 	struct kjump_sha256_region sha256_regions[KJ_SHA256_REGIONS];
 	uint8_t sha256_digest[32];
 	int skip_checks;

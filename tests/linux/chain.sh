@@ -40,11 +40,15 @@ finish() {
 arch=$1 suite=$2 name=$3 tarball=$4
 shift 4
 case $arch in
-x86_64)	qemu=qemu-system-x86_64 core="ELF64 x86_64" one_way=protected ;;
-# i386 boots B one-way through kexec-tools' real-mode entry (entry16_regs).
-i386)	qemu=qemu-system-i386 core="ELF32 i386" one_way=real ;;
+x86_64)	qemu=qemu-system-x86_64 core="ELF64 x86_64" ;;
+i386)	qemu=qemu-system-i386 core="ELF32 i386" ;;
 *)	echo "chain.sh: ARCH must be x86_64 or i386" >&2; exit 2 ;;
 esac
+# How the last, one-way boot enters B (KJ_ONE_WAY, set by the .t file):
+# "protected" (kexec-tools' default: entry64_regs, or entry32_regs on
+# i386), "entry32" (kexec --entry-32bit: entry32_regs under x86_64) or
+# "real" (kexec --real-mode: entry16_regs).
+one_way=${KJ_ONE_WAY:-protected}
 work=$O/linux/$arch-$name
 log=$work/serial.log
 mkdir -p "$work"
@@ -234,11 +238,14 @@ check "A's tmpfs intact after the BIOS calls" has "^KJT A: after the BIOS calls 
 # A plain kexec: one-way.
 check "A loaded B without preserve context (kexec rc=0)" has "^KJT A: one-way load rc=0"
 check "purgatory booted B one-way" has "kjump: booting B one-way"
-if [ "$one_way" = real ]; then
-	# kexec-tools: cs = setup segment + 0x20, ip 0; its stack just below stack_end.
+case $one_way in
+real)	# kexec-tools: cs = setup segment + 0x20, ip 0.
 	check "purgatory entered B's real-mode setup code from entry16_regs (kexec --real-mode)" \
-		grep -Eq "kjump: booting B in real mode at [0-9a-f]{4}:0000 \(entry16_regs\)" "$log"
-fi
+		grep -Eq "kjump: booting B in real mode at [0-9a-f]{4}:0000 \(entry16_regs\)" "$log" ;;
+entry32)
+	check "purgatory entered B's 32-bit entry from entry32_regs in protected mode (kexec --entry-32bit)" \
+		grep -Eq "kjump: booting B in 32-bit protected mode at 0x[0-9a-f]+ \(entry32_regs\)" "$log" ;;
+esac
 check "B booted one-way, without kexec_jump_back_entry=" has "^KJT B: one-way boot"
 check "no oops, BUG, WARNING or panic in either kernel" bash -c "! grep -qE 'Oops|BUG:|WARNING:|Kernel panic|Call Trace' '$log'"
 

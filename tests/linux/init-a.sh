@@ -8,8 +8,9 @@
 mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
 mkdir -p /mnt/tmpfs && mount -t tmpfs tmpfs /mnt/tmpfs
 mode=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^kjt_mode=//p')
-# kjt_one_way=real: the last, one-way boot enters B at its real-mode setup
-# code (kexec --real-mode, kexec-tools' entry16_regs; i386 only).
+# kjt_one_way=: how the last, one-way boot enters B: real (kexec
+# --real-mode, kexec-tools' entry16_regs), entry32 (kexec --entry-32bit,
+# entry32_regs under x86_64), or the loader's default.
 one_way=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^kjt_one_way=//p')
 ROUNDS=3
 echo "KJT A: booted mode=${mode:-rounds}"
@@ -96,9 +97,10 @@ sed 's/^kjbios: /KJT A: bios /' /tmp/bios.out
 user_space_ok "after the BIOS calls"
 
 # Last, a plain kexec: B boots one-way and ends the run.
-REAL_MODE=
-[ "$one_way" = real ] && REAL_MODE=--real-mode
-kexec -c $CONSOLE -l $REAL_MODE /bzImage --initrd=/initrd-b.cpio.gz --append="console=ttyS0 panic=-1"
+ENTRY=
+[ "$one_way" = real ] && ENTRY=--real-mode
+[ "$one_way" = entry32 ] && ENTRY=--entry-32bit
+kexec -c $CONSOLE -l $ENTRY /bzImage --initrd=/initrd-b.cpio.gz --append="console=ttyS0 panic=-1"
 echo "KJT A: one-way load rc=$?"
 kexec -e
 echo "KJT A: kexec -e returned from a one-way boot"

@@ -2,4 +2,5 @@
 # Linux 6.1 (Debian bookworm's linux-source-6.1) with patches/linux/6.1, as
 # A and B on x86_64, with bookworm's kexec-tools (2.0.25): the whole
 # real-kernel chain (tests/linux/chain.sh, docs/linux.md).
-exec bash "$(dirname "$0")/chain.sh" x86_64 bookworm 6.1 /usr/src/linux-source-6.1.tar.xz patches/linux/6.1/*.patch
+# The one-way boot at the end goes through kexec --real-mode (entry16_regs).
+KJ_ONE_WAY=real exec bash "$(dirname "$0")/chain.sh" x86_64 bookworm 6.1 /usr/src/linux-source-6.1.tar.xz patches/linux/6.1/*.patch

@@ -8,4 +8,5 @@ if ! tarball=$(scripts/fetch-newest-linux.sh); then
 	exit 1
 fi
 version=${tarball##*/linux-source-}
-exec bash "$(dirname "$0")/chain.sh" x86_64 sid "${version%.tar.xz}" "$tarball"
+# The one-way boot at the end goes through kexec --entry-32bit (entry32_regs).
+KJ_ONE_WAY=entry32 exec bash "$(dirname "$0")/chain.sh" x86_64 sid "${version%.tar.xz}" "$tarball"
