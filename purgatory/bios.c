@@ -514,7 +514,7 @@ int kj_real_mode_check(const struct kjump_regs16 *r)
 		return KJ_ENOBIOS;
 	}
 	if ((uint64_t)area + KJ_BIOS_AREA_SIZE > LOW_MEM_END) {
-		kj_log("real-mode entry refused: purgatory is at 0x%llx, above what real mode "
+		kj_log("real-mode entry refused: purgatory (its entry area at 0x%llx) is above what real mode "
 		       "reaches (kexec-tools loads it below 640 KiB for --real-mode)",
 		       (unsigned long long)area);
 		return KJ_ENOENTRY;
@@ -574,7 +574,7 @@ int kj_protected32_check(void)
 	uint64_t area = (uintptr_t)boot16_area;
 
 	if (area + KJ_BIOS_AREA_SIZE > (1ull << 32)) {
-		kj_log("32-bit entry refused: purgatory is at 0x%llx, above 4 GiB, where "
+		kj_log("32-bit entry refused: purgatory (its entry area at 0x%llx) is above 4 GiB, where "
 		       "32-bit code cannot run", (unsigned long long)area);
 		return KJ_ENOENTRY;
 	}

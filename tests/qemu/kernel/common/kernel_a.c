@@ -42,7 +42,8 @@ static struct {
 	unsigned long conv;
 	unsigned long rounds;
 	char mode[32];
-} cfg = { 0x1000000ul, 61, 1000, "suite" };
+	unsigned long entry16;	/* purgatory's entry16, offset in the image; 0: unknown */
+} cfg = { 0x1000000ul, 61, 1000, "suite", 0 };
 
 static unsigned long image_size;	/* rounded up to a word */
 static struct kjump_header hdr;		/* copy of purgatory's header */
@@ -341,6 +342,8 @@ static void parse_cmdline(const char *s)
 				cfg.conv = n;
 			else if (!memcmp(s, "rounds=", 7))
 				cfg.rounds = n;
+			else if (!memcmp(s, "entry16=", 8))
+				cfg.entry16 = n;
 			s = p;
 		} else {
 			s = v;
@@ -656,6 +659,35 @@ static void test_refusals_before_start(void)
 		       entry_from_a(), control_top(), 0x10e);
 	set_boot_sp(p, B_BOOT_STACK);
 
+	/*
+	 * kexec-tools' other entries (kexec --real-mode names entry16 as B's
+	 * 32-bit entry; on x86_64 both come with entry64_regs.rip 0). Real mode
+	 * needs purgatory below 1 MiB, 32-bit code below 4 GiB: this one is not.
+	 */
+	if (cfg.entry16) {
+		uint32_t eip = p->entry32_regs.eip;
+
+#if defined(__x86_64__)
+		p->entry64_regs.rip = 0;
+#endif
+		p->entry32_regs.eip = (uint32_t)(cfg.load + cfg.entry16);
+		expect_refusal("real-mode entry (entry16) with purgatory above 1 MiB", entry_start(),
+			       KJ_ENOENTRY, entry_from_a(), control_top(), 0x112);
+		p->entry32_regs.eip = eip;
+#if defined(__x86_64__)
+		p->entry64_regs.rip = boot_ip;
+#endif
+	}
+#if defined(__x86_64__)
+	if (cfg.load >= (1ul << 32)) {
+		p->entry64_regs.rip = 0;
+		p->entry32_regs.eip = (uint32_t)B_BASE;
+		expect_refusal("32-bit entry (entry32_regs) with purgatory above 4 GiB", entry_start(),
+			       KJ_ENOENTRY, entry_from_a(), control_top(), 0x113);
+		p->entry32_regs.eip = 0;
+		p->entry64_regs.rip = boot_ip;
+	}
+#endif
 	expect_refusal("misaligned caller stack", entry_start(), KJ_ESTACK, entry_from_a(),
 		       control_top() - 3, 0x105);
 	/*
