@@ -64,6 +64,18 @@ int kj_elfcore_note(uint64_t hdr, unsigned int index, uint64_t *addr, uint64_t *
 void kj_crash_note_write(uint64_t hdr, const struct kjump_cpu *a);
 void kj_crash_note_restore(void);
 
+/*
+ * purgatory/lowmem.c: the low memory a preserve-context B borrows from A
+ * (kexec-tools' backup region without panic_kernel). Check (KJ_OK or
+ * KJ_EBACKUP, with a console line) and map before the commit; save A's copy
+ * before B's boot, swap at every later transition.
+ */
+int kj_lowmem_borrowed(const struct kjump_params *p);
+int kj_lowmem_check(const struct kjump_params *p);
+int kj_lowmem_map(const struct kjump_params *p);
+void kj_lowmem_save(const struct kjump_params *p);
+void kj_lowmem_swap(const struct kjump_params *p);
+
 /* purgatory/digest.c: KJ_OK, or KJ_EDIGEST when the loaded segments changed. */
 int kj_verify_segments(const struct kjump_params *p);
 

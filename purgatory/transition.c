@@ -144,6 +144,7 @@ const char *kj_status_name(int status)
 	case KJ_EBOUNCE: return "BIOS call bounce buffer unusable";
 	case KJ_EVECTOR: return "interrupt vector points nowhere sensible";
 	case KJ_ESEGMENT: return "a selector of the caller's cannot be reloaded from its GDT";
+	case KJ_EBACKUP: return "borrowed low memory or its backup area unusable";
 	}
 	return "unknown";
 }
@@ -254,6 +255,8 @@ static noreturn void switch_to_b(unsigned int entry)
 	uint64_t hdr_addr, hdr_size, hdr;
 	int booting = !b->cpu.reentry;
 	int one_way = one_way_start(entry);
+	/* B borrows A's low memory only when A is coming back. */
+	int lowmem = !one_way && kj_lowmem_borrowed(p);
 	int hdr_mapped, cmdline_mapped;
 	int err = 0;
 #if defined(__x86_64__)
@@ -283,6 +286,8 @@ static noreturn void switch_to_b(unsigned int entry)
 		refuse(KJ_SIDE_A, entry, KJ_ENOENTRY);
 	if (!booting && !arch_compatible(&b->cpu))
 		refuse(KJ_SIDE_A, entry, KJ_EPAGING);
+	if (lowmem && (err = kj_lowmem_check(p)) != KJ_OK)
+		refuse(KJ_SIDE_A, entry, err);
 
 	/* Still on A's page tables: B's boot_params and command line are mapped. */
 	if (booting && !p->elfcorehdr)
@@ -299,6 +304,8 @@ static noreturn void switch_to_b(unsigned int entry)
 	err = one_way ? KJ_OK : map_side(&kj_incoming);
 	if (!err && !booting)
 		err = map_side(&b->cpu);
+	if (!err && lowmem)
+		err = kj_lowmem_map(p);
 	if (err)
 		refuse(KJ_SIDE_A, entry, err);
 	/*
@@ -315,6 +322,11 @@ static noreturn void switch_to_b(unsigned int entry)
 	p->side_a.cpu = kj_incoming;
 	p->side_a.entries++;
 	p->jump_back_entry = kj_incoming.reentry;
+	/* A's low memory goes to the backup area; B gets a copy, or its own back. */
+	if (lowmem && booting)
+		kj_lowmem_save(p);
+	else if (lowmem)
+		kj_lowmem_swap(p);
 
 	if (hdr_mapped) {
 		hdr = kj_check_elfcorehdr(hdr_addr, hdr_size);
@@ -371,20 +383,28 @@ static noreturn void switch_to_a(unsigned int entry)
 	struct kjump_side *a = &p->side_a;
 	int returned = entry == KJ_ENTRY_B_RETURNED;
 	int status = returned ? KJ_PEER_RETURNED : KJ_OK;
+	int lowmem = kj_lowmem_borrowed(p);
 	int err;
 
 	if (!a->cpu.reentry)
 		refuse(KJ_SIDE_B, entry, KJ_ENOPEER);
 	if (!arch_compatible(&a->cpu))
 		refuse(KJ_SIDE_B, entry, KJ_EPAGING);
+	if (lowmem && (err = kj_lowmem_check(p)) != KJ_OK)
+		refuse(KJ_SIDE_B, entry, err);
 	arch_map_begin();
 	err = map_side(&a->cpu);
 	if (!err && !returned)
 		err = map_side(&kj_incoming);
+	if (!err && lowmem)
+		err = kj_lowmem_map(p);
 	if (err)
 		refuse(KJ_SIDE_B, entry, err);
 	arch_map_commit();
 	kj_crash_note_restore();
+	/* A's low memory back in place, B's into the backup area (swapped out with B). */
+	if (lowmem)
+		kj_lowmem_swap(p);
 
 	p->side_b.cpu = kj_incoming;
 	p->side_b.entries++;

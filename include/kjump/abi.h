@@ -69,6 +69,7 @@ struct kjump_header {
 #define KJ_EBOUNCE		(-14)	/* bounce buffer unusable or too small */
 #define KJ_EVECTOR		(-15)	/* IVT entry points nowhere sensible */
 #define KJ_ESEGMENT		(-16)	/* a data selector of the caller's cannot be reloaded */
+#define KJ_EBACKUP		(-17)	/* borrowed low memory or its backup area unusable */
 
 /*
  * Written to kjump_params.debug_exit_port (when nonzero) just before a

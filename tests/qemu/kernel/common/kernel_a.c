@@ -851,6 +851,90 @@ static void test_b_returns(unsigned long *entry)
 	    "(no argument) and later gets 0");
 }
 
+/*
+ * The low memory a preserve-context B borrows (purgatory/lowmem.c): with
+ * panic_kernel 0, backup_src_start..+size is swapped with backup_start at
+ * every transition once B runs, and copied there before B's boot. low_a
+ * stands for A's low memory, low_area for kexec-tools' backup segment.
+ */
+#define SIDE_A_LOW	1
+static unsigned long low_a[512] __attribute__((aligned(4096)));
+static unsigned long low_area[512] __attribute__((aligned(4096)));
+
+static void check_low(const char *what, uint64_t b_entry)
+{
+	struct b_mailbox *mb = mailbox_in_src();
+	char name[80];
+
+	kj_snprintf(name, sizeof(name), "%s: A's low memory is A's", what);
+	CHECK_EQ(name, low_checksum((unsigned long)low_a, sizeof(low_a)),
+		 low_pattern_checksum(sizeof(low_a), SIDE_A_LOW, 1));
+	kj_snprintf(name, sizeof(name), "%s: the backup area holds B's", what);
+	CHECK_EQ(name, low_checksum((unsigned long)low_area, sizeof(low_area)),
+		 low_pattern_checksum(sizeof(low_area), 2, mb->rounds));
+	(void)b_entry;
+}
+
+static void test_borrowed_low_memory(unsigned long *entry)
+{
+	struct kjump_params *p = params_in_src();
+	struct b_mailbox *mb = mailbox_in_src();
+	unsigned int k;
+
+	/* B is running (resumable); as if it had used the range before. */
+	low_fill((unsigned long)low_a, sizeof(low_a), SIDE_A_LOW, 1);
+	low_fill((unsigned long)low_area, sizeof(low_area), 2, mb->rounds);
+	p->panic_kernel = 0;
+	p->backup_src_start = (unsigned long)low_a;
+	p->backup_start = (unsigned long)low_area;
+	p->backup_src_size = sizeof(low_a);
+	mb->low_addr = (unsigned long)low_a;
+	mb->low_len = sizeof(low_a);
+	for (k = 1; k <= 3; k++) {
+		uint64_t b_last = mb->rounds;
+
+		jump(*entry, 0x500 + k, control_top());
+		check_resumed("round with borrowed low memory", KJ_OK, 0, entry_from_a());
+		CHECK_EQ("B found its own low memory at its entry", mb->low_seen,
+			 low_pattern_checksum(sizeof(low_a), 2, b_last));
+		check_low("after B ran", mb->rounds);
+		*entry = ctl.word;
+	}
+	/* B returns (swapped back like any B->A), then boots afresh: A's copy saved. */
+	mb->command = B_CMD_RETURN;
+	jump(*entry, 0x504, control_top());
+	check_resumed("B returning with borrowed low memory", KJ_PEER_RETURNED, B_RETURN_VALUE,
+		      entry_from_a());
+	check_low("after B returned", mb->rounds);
+	mb->command = B_CMD_CONTINUE;
+	jump(ctl.word, 0x505, control_top());
+	check_resumed("B booted with borrowed low memory", KJ_OK, 0, entry_from_a());
+	CHECK_EQ("B booted with a copy of A's low memory", mb->low_seen,
+		 low_pattern_checksum(sizeof(low_a), SIDE_A_LOW, 1));
+	check_low("after B's boot", mb->rounds);
+	*entry = ctl.word;
+	tap("borrowed low memory (backup_src_start, panic_kernel 0): B boots on a copy of A's, "
+	    "then the range and backup_start swap at every transition both ways: A always "
+	    "finds its own, B its own (5 transitions)");
+
+	/* Bad ranges are refused before anything moves. */
+	p->backup_start = (unsigned long)low_a + sizeof(long);
+	expect_refusal("backup area overlapping the borrowed range", *entry, KJ_EBACKUP,
+		       entry_from_a(), control_top(), 0x506);
+	p->backup_start = cfg.load + 0x1000;
+	expect_refusal("backup area inside purgatory", *entry, KJ_EBACKUP, entry_from_a(),
+		       control_top(), 0x507);
+	p->backup_start = (unsigned long)low_area;
+	p->backup_src_size = ~0ul - (unsigned long)low_a + 0x1000;
+	expect_refusal("borrowed range running past the end of the address space", *entry,
+		       KJ_EBACKUP, entry_from_a(), control_top(), 0x508);
+	p->backup_src_size = sizeof(low_a);
+	check_low("after the refusals", mb->rounds);
+	/* Off again: the rest of the suite does not borrow. */
+	p->backup_src_size = 0;
+	mb->low_len = 0;
+}
+
 static void test_counters(void)
 {
 	const struct kjump_params *p = params_in_src();
@@ -993,8 +1077,10 @@ void a_main(void)
 	entry = ctl.word;
 	test_b_returns(&entry);
 	test_counters();
-	if (!verbose)
+	if (!verbose) {
 		test_kexec_tools_extras();
+		test_borrowed_low_memory(&entry);
+	}
 #ifdef KJ_EFI
 	test_bios_call_refused();
 #endif

@@ -129,6 +129,15 @@ static void check_boot(unsigned long jump_back)
 		mb->boot_checks_ok++;
 }
 
+/* B's use of the low memory it borrows from A (the mailbox's low_* fields). */
+static void use_low_memory(void)
+{
+	if (!mb->low_len)
+		return;
+	mb->low_seen = low_checksum(mb->low_addr, mb->low_len);
+	low_fill(mb->low_addr, mb->low_len, SIDE_B, mb->rounds);
+}
+
 unsigned long b_main(unsigned long hdr_arg)
 {
 	const char *cmdline = (const char *)(B_BASE + B_CMDLINE_OFF);
@@ -144,6 +153,7 @@ unsigned long b_main(unsigned long hdr_arg)
 		kprintf("# B: booted (boot #%llu), command line: %s\n",
 			(unsigned long long)mb->boots, cmdline);
 	check_boot(entry);
+	use_low_memory();
 	/*
 	 * Without a header there is no argument: on x86_64 check_boot saw the
 	 * loader's %rdi, on i386 the boot stack pointer proved nothing was
@@ -180,6 +190,7 @@ unsigned long b_main(unsigned long hdr_arg)
 
 		/* Resumed by purgatory: A's next jump. */
 		mb->rounds++;
+		use_low_memory();
 		CHECK_EQ("status", ctl.status, KJ_OK);
 		CHECK_EQ("re-entry word", ctl.word, mb->expected_entry);
 		CHECK_EQ("aux", ctl.aux, 0);

@@ -64,7 +64,51 @@ struct b_mailbox {
 	uint64_t notes_ok;		/* entries that found A's registers in that note */
 	uint64_t a_bx;			/* A's %ebx/%rbx at its latest jump */
 	char first_failure[200];
+	/*
+	 * The borrowed low-memory test (purgatory/lowmem.c): while low_len is
+	 * set, B records at every entry a checksum of what it finds at
+	 * low_addr, then fills the range with low_pattern(SIDE_B, entry).
+	 */
+	uint64_t low_addr, low_len;
+	uint64_t low_seen;		/* low_checksum() of the range at B's latest entry */
 };
+
+/* Contents of the borrowed range: a word pattern per side and entry. */
+static inline unsigned long low_pattern_word(int side, uint64_t entry, unsigned long i)
+{
+	return (unsigned long)((side * 0x9e3779b97f4a7c15ull) ^ (entry * 0xbf58476d1ce4e5b9ull) ^
+			       (i * 0x94d049bb133111ebull));
+}
+
+static inline void low_fill(unsigned long addr, unsigned long len, int side, uint64_t entry)
+{
+	unsigned long i;
+
+	for (i = 0; i < len / sizeof(long); i++)
+		((unsigned long *)addr)[i] = low_pattern_word(side, entry, i);
+}
+
+/* FNV-1a over the range's words. */
+static inline uint64_t low_checksum(unsigned long addr, unsigned long len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	unsigned long i;
+
+	for (i = 0; i < len / sizeof(long); i++)
+		h = (h ^ ((const unsigned long *)addr)[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/* The checksum the range has when filled by low_fill(side, entry). */
+static inline uint64_t low_pattern_checksum(unsigned long len, int side, uint64_t entry)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	unsigned long i;
+
+	for (i = 0; i < len / sizeof(long); i++)
+		h = (h ^ low_pattern_word(side, entry, i)) * 0x100000001b3ull;
+	return h;
+}
 /* boot_b.asm reads nmi_probe by absolute address. */
 #define B_MAILBOX_NMI_PROBE_OFF	(B_MAILBOX_OFF + 0x54)
 _Static_assert(offsetof(struct b_mailbox, nmi_probe) == 0x54, "boot_b.asm offset");
