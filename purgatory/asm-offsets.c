@@ -45,6 +45,7 @@ void params_layout(void)
 	LAYOUT(running); LAYOUT(last_status); LAYOUT(transitions); LAYOUT(refused);
 	LAYOUT(b_boots); LAYOUT(elfcorehdr_passed); LAYOUT(nmis); LAYOUT(bios_calls);
 	LAYOUT(side_a); LAYOUT(side_b);
+	LAYOUT(cpu_inside); LAYOUT(busy_refused); LAYOUT(busy_halted); LAYOUT(busy_reported);
 	LAYOUT(side_a.cpu.gpr); LAYOUT(side_a.cpu.reentry); LAYOUT(side_a.cpu.flags);
 	LAYOUT(side_a.entries);
 }
@@ -69,6 +70,10 @@ void asm_offsets(void)
 	DEFINE(CPU_GS, offsetof(struct kjump_cpu, gs));
 	DEFINE(DTR_LIMIT, offsetof(struct kjump_dtr, limit));
 	DEFINE(PARAMS_NMIS, offsetof(struct kjump_params, nmis));
+	DEFINE(PARAMS_CPU_INSIDE, offsetof(struct kjump_params, cpu_inside));
+	DEFINE(PARAMS_BUSY_REFUSED, offsetof(struct kjump_params, busy_refused));
+	DEFINE(PARAMS_BUSY_HALTED, offsetof(struct kjump_params, busy_halted));
+	DEFINE(KJ_EBUSY, KJ_EBUSY);
 	DEFINE(KJ_GDT_DATA, KJ_GDT_DATA);
 	DEFINE(KJ_EXC_STUB_SIZE, KJ_EXC_STUB_SIZE);
 	DEFINE(KJ_STACK_SIZE, KJ_STACK_SIZE);

@@ -564,6 +564,12 @@ noreturn void kj_boot_real_mode(const struct kjump_regs16 *r)
 	 */
 	outb(PORT_CMOS_INDEX, CMOS_NMI_OFF);
 	pic_program(BIOS_PIC_BASE_MASTER, BIOS_PIC_BASE_SLAVE);
+	/*
+	 * B's boot leaves through the area's code: let the next CPU in now.
+	 * Only arch_bios_call's few pushes and its far return still use
+	 * purgatory's stack, deep below the top where an entering CPU starts.
+	 */
+	kj_cpu_leave();
 	arch_bios_call((uintptr_t)boot16_area);
 	kj_fatal("real-mode entry of B returned to purgatory");
 }
@@ -594,6 +600,7 @@ noreturn void kj_boot_protected32(const struct kjump_regs32 *r)
 	d->jump_esp = r->esp;
 	kj_log("booting B in 32-bit protected mode at 0x%x (entry32_regs), esp 0x%x", r->eip,
 	       r->esp);
+	kj_cpu_leave();		/* as in kj_boot_real_mode */
 	arch_bios_call((uintptr_t)boot16_area);
 	kj_fatal("32-bit entry of B returned to purgatory");
 }

@@ -76,6 +76,15 @@ int kj_lowmem_map(const struct kjump_params *p);
 void kj_lowmem_save(const struct kjump_params *p);
 void kj_lowmem_swap(const struct kjump_params *p);
 
+/*
+ * purgatory/onecpu.c: log the entries the stubs turned away because this
+ * CPU was inside (KJ_EBUSY); and let the next CPU in, for an exit that
+ * leaves through code that is not purgatory's own (the real-mode and 32-bit
+ * boots of B; arch_resume, arch_boot and the BIOS return clear it in asm).
+ */
+void kj_report_busy(void);
+void kj_cpu_leave(void);
+
 /* purgatory/digest.c: KJ_OK, or KJ_EDIGEST when the loaded segments changed. */
 int kj_verify_segments(const struct kjump_params *p);
 

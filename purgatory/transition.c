@@ -62,8 +62,9 @@ int kj_reachable(uint64_t addr, uint64_t len)
 
 /*
  * The words around a caller's stack pointer S that purgatory may write:
- * the i386 entry stubs use [S-12, S); a resume writes [S-16, S+8) on
- * x86_64 and [S-12, S+4) on i386. [S - 4 words, S + 2 words) covers both.
+ * the entry stubs use [S-8, S) on x86_64 and [S-12, S) on i386; a resume,
+ * a refusal with KJ_EBUSY or a BIOS call's return writes within [S-32, S+8)
+ * on x86_64 and [S-16, S+4) on i386. [S - 4 words, S + 2 words) covers them.
  */
 #define STACK_WORDS_BELOW	(4 * sizeof(long))
 #define STACK_WORDS_ABOVE	(2 * sizeof(long))
@@ -145,6 +146,7 @@ const char *kj_status_name(int status)
 	case KJ_EVECTOR: return "interrupt vector points nowhere sensible";
 	case KJ_ESEGMENT: return "a selector of the caller's cannot be reloaded from its GDT";
 	case KJ_EBACKUP: return "borrowed low memory or its backup area unusable";
+	case KJ_EBUSY: return "another CPU is inside purgatory";
 	}
 	return "unknown";
 }
@@ -353,6 +355,7 @@ static noreturn void switch_to_b(unsigned int entry)
 		trace("A->B (boot)", &kj_incoming, boot_ip, boot_sp, hdr);
 		p->b_boots++;
 		p->transitions++;
+		kj_report_busy();
 #if defined(__x86_64__)
 		if (real_mode)
 			kj_boot_real_mode(&p->entry16_regs);
@@ -372,6 +375,7 @@ static noreturn void switch_to_b(unsigned int entry)
 	}
 	trace("A->B", &kj_incoming, b->cpu.reentry, b->cpu.gpr[KJ_SP], hdr);
 	p->transitions++;
+	kj_report_busy();
 	arch_resume(&b->cpu, KJ_OK, (unsigned long)hdr, 0,
 		    (unsigned long)kjump_entry_from_b, 0);
 }
@@ -419,6 +423,7 @@ static noreturn void switch_to_a(unsigned int entry)
 	trace(returned ? "B->A (B returned)" : "B->A", &kj_incoming, a->cpu.reentry,
 	      a->cpu.gpr[KJ_SP], p->elfcorehdr_passed);
 	p->transitions++;
+	kj_report_busy();
 	arch_resume(&a->cpu, status, (unsigned long)(long)status,
 		    returned ? kj_incoming.gpr[KJ_AX] : 0,
 		    (unsigned long)kjump_entry_from_a, 0);
@@ -462,6 +467,7 @@ noreturn void kjump_enter(unsigned int entry)
 	status = check_params(p);
 	if (status == KJ_OK)
 		kj_console_use(p);
+	kj_report_busy();
 	if (entry == KJ_ENTRY_BIOS_CALL)
 		side = status == KJ_OK ? p->running : KJ_SIDE_NONE;
 

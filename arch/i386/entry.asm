@@ -7,7 +7,10 @@
 ; 0(%esp) being where it wants to be resumed. i386 has no PC-relative data
 ; addressing, so each stub borrows 12 bytes below the caller's %esp: EFLAGS
 ; first (before any instruction can change them), then %ebx and a call/pop
-; to find its own address; the caller's registers then go to kj_incoming,
+; to find its own address. Purgatory has one copy of its state, so one CPU
+; at a time may be inside: the stub then takes kjump_params.cpu_inside with
+; `lock bts`, and a CPU that finds it taken touches nothing else of
+; purgatory's (busy_refuse). The caller's registers then go to kj_incoming,
 ; and the three words are dead once the stub has run.
 ;
 ; Exit: arch_resume and arch_boot "call" the target by pushing a purgatory
@@ -22,6 +25,7 @@ bits 32
 extern _GLOBAL_OFFSET_TABLE_
 extern kj_incoming
 extern kjump_enter
+extern kjump_params
 extern arch_resume_selectors
 
 
@@ -40,9 +44,18 @@ global %1:function
 %%here:
 	pop	ebx
 	add	ebx, _GLOBAL_OFFSET_TABLE_ + $$ - %%here wrt ..gotpc
+	lock bts dword [ebx + (kjump_params + PARAMS_CPU_INSIDE) wrt ..gotoff], 0
+	jc	%%busy
 	mov	[IN(GPR(0))], eax
 	mov	eax, %2
 	jmp	common_entry
+%%busy:
+%if %2 == 4
+	jmp	busy_halt		; B's ret left no re-entry word
+%else
+	lea	eax, [ebx + %1 wrt ..gotoff]	; where the caller finds itself called from
+	jmp	busy_refuse
+%endif
 %endmacro
 
 ENTRY_STUB purgatory_start, 1
@@ -84,6 +97,42 @@ common_entry:
 	call	kjump_enter		; does not return
 	ud2
 
+; Another CPU is inside purgatory: refuse this one as refuse() would, with
+; KJ_EBUSY, touching nothing of purgatory's but the counter. eax = the
+; stub's own address, ebx = GOT; 0(%esp) = the caller's %ebx, 4(%esp) its
+; EFLAGS, 8(%esp) = S, its re-entry word. It resumes at that word with
+; %esp = S - 4, the stub's address on top (so that calling it again
+; retries) and KJ_EBUSY where the word was (its first C argument),
+; %eax = KJ_EBUSY, %ecx = %edx = 0, every other register and its EFLAGS
+; its own: what arch_resume gives a refused caller. It writes [S-16, S+4),
+; inside what the entry checks allow. A 0 word (a one-way entry) has
+; nothing to return to.
+busy_refuse:
+	mov	ecx, [esp + 8]			; re-entry word
+	test	ecx, ecx
+	jz	busy_halt
+	lock inc dword [ebx + (kjump_params + PARAMS_BUSY_REFUSED) wrt ..gotoff]
+	mov	edx, [esp + 4]			; its EFLAGS
+	mov	[esp + 4], eax			; S-4: the stub
+	mov	dword [esp + 8], KJ_EBUSY	; S: its first C argument
+	mov	eax, [esp]			; its %ebx
+	mov	[esp], ecx			; S-8: where the ret below goes
+	push	edx				; S-12
+	push	eax				; S-16
+	mov	eax, KJ_EBUSY
+	xor	ecx, ecx
+	xor	edx, edx
+	pop	ebx
+	popfd
+	ret
+
+; Another CPU is inside and this one has nothing to be refused to
+; (kjump_b_returned, or a one-way purgatory_start): counted, for the CPU
+; inside to report, and halted with interrupts off. ebx = GOT.
+busy_halt:
+	lock inc dword [ebx + (kjump_params + PARAMS_BUSY_HALTED) wrt ..gotoff]
+	jmp	arch_halt
+
 ; void arch_resume(const struct kjump_cpu *cpu, long status, unsigned long arg,
 ;                  unsigned long aux, unsigned long return_label, unsigned long cr3)
 ;
@@ -112,6 +161,11 @@ arch_resume:
 	push	ecx
 	retf
 .cs_loaded:
+	call	.got
+.got:
+	pop	edi
+	add	edi, _GLOBAL_OFFSET_TABLE_ + $$ - .got wrt ..gotpc
+	lea	edi, [edi + (kjump_params + PARAMS_CPU_INSIDE) wrt ..gotoff]
 	mov	eax, [esp + 8]			; status
 	mov	esi, [esp + 12]			; arg
 	mov	edx, [esp + 16]			; aux
@@ -122,6 +176,8 @@ arch_resume:
 	push	ecx
 	push	dword [ebx + CPU_REENTRY]	; consumed by the ret below
 	push	dword [ebx + CPU_FLAGS]
+	push	dword [ebx + GPR(1)]		; its %ebx, popped last
+	mov	ecx, edi
 	; Its descriptor tables come back last: with them loaded, a fault
 	; would be the target's to handle, so only register moves follow.
 	lgdt	[ebx + CPU_GDTR + DTR_LIMIT]
@@ -129,8 +185,10 @@ arch_resume:
 	mov	esi, [ebx + GPR(4)]
 	mov	edi, [ebx + GPR(5)]
 	mov	ebp, [ebx + GPR(7)]
+	; Nothing of purgatory's is read from here on: the next CPU may come in.
+	mov	dword [ecx], 0
 	xor	ecx, ecx
-	mov	ebx, [ebx + GPR(1)]
+	pop	ebx
 	popfd
 	ret
 
@@ -160,6 +218,10 @@ arch_boot:
 	push	eax
 	retf
 .cs_loaded:
+	call	.got
+.got:
+	pop	ecx
+	add	ecx, _GLOBAL_OFFSET_TABLE_ + $$ - .got wrt ..gotpc
 	mov	esp, [ebx + R32_ESP]
 	test	edi, edi
 	jz	.no_arg
@@ -168,6 +230,11 @@ arch_boot:
 	push	edx				; a ret from B's entry lands here
 	push	dword [ebx + R32_EIP]
 	push	dword 2				; EFLAGS: only the reserved bit
+	; The next CPU may come in: what is read below, B's boot registers,
+	; only a booting CPU writes. (kexec-tools boots B on purgatory's own
+	; stack_end: the words popped below are the one thing a CPU entering
+	; right now could still overwrite.)
+	mov	dword [ecx + (kjump_params + PARAMS_CPU_INSIDE) wrt ..gotoff], 0
 	mov	eax, [ebx + R32_EAX]
 	mov	ecx, [ebx + R32_ECX]
 	mov	edx, [ebx + R32_EDX]

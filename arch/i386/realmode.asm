@@ -18,6 +18,9 @@ bits 32
 
 %include "asm-offsets.inc"
 
+extern _GLOBAL_OFFSET_TABLE_
+extern kjump_params
+
 ; Offset of a blob label inside the area (the blob is copied to its start).
 %define RM(label)	((label) - kj_rm_blob)
 
@@ -120,6 +123,15 @@ arch_bios_return:
 	mov	ebp, [ebx + GPR(7)]
 	mov	ebx, [ebx + GPR(1)]
 .regs_done:
+	; The next CPU may come in: the frame is on the caller's stack, and
+	; nothing of purgatory's is read from here on. Purgatory's address
+	; from a call/pop on the caller's stack ([S-12, S-8), inside what the
+	; entry checks allow), written through SS, which must be flat.
+	call	.got
+.got:
+	pop	ecx
+	add	ecx, _GLOBAL_OFFSET_TABLE_ + $$ - .got wrt ..gotpc
+	mov	dword [ss:ecx + (kjump_params + PARAMS_CPU_INSIDE) wrt ..gotoff], 0
 	xor	ecx, ecx
 	xor	edx, edx
 	iretd

@@ -3,10 +3,15 @@
 ; x86_64 entry and exit paths of purgatory: only what cannot be C.
 ;
 ; Entry: a kernel reaches purgatory by `call` in long mode, interrupts off,
-; with the word at 0(%rsp) being where it wants to be resumed. Before
-; anything else, every register of the caller is saved in kj_incoming so that
-; the C core can judge the call and, whatever it decides, hand the caller
-; back its own state. Nothing below the caller's %rsp is written.
+; with the word at 0(%rsp) being where it wants to be resumed. Purgatory has
+; one copy of its state, so one CPU at a time may be inside: each stub first
+; pushes the caller's RFLAGS on the caller's stack (the only instruction
+; before the lock that writes anything) and takes kjump_params.cpu_inside
+; with `lock bts`. A CPU that finds it taken touches nothing else of
+; purgatory's (busy_refuse). Then every register of the caller is saved in
+; kj_incoming so that the C core can judge the call and, whatever it
+; decides, hand the caller back its own state. Only the word below the
+; caller's %rsp is written (RFLAGS, as an interrupt would push them).
 ;
 ; Exit: arch_resume and arch_boot "call" the target by pushing a purgatory
 ; return label and jumping (push/ret), so the target finds that label on top
@@ -21,6 +26,7 @@ default rel
 
 extern kj_incoming
 extern kjump_enter
+extern kjump_params
 
 
 %define IN(field)	kj_incoming + field
@@ -31,7 +37,16 @@ section .text.entry progbits alloc exec nowrite align=16
 %macro ENTRY_STUB 3
 global %1:function
 %1:
+	pushfq				; before lock bts changes CF
+	lock bts dword [kjump_params + PARAMS_CPU_INSIDE], 0
+%if %3
+	jc	%%busy
+%else
+	jc	busy_halt
+%endif
 	mov	[IN(GPR(0))], rax
+	pop	rax
+	mov	[IN(CPU_FLAGS)], rax	; the caller's RFLAGS; %rsp is the caller's again
 	mov	[IN(GPR(1))], rbx
 	mov	[IN(GPR(2))], rcx
 	mov	[IN(GPR(3))], rdx
@@ -55,6 +70,11 @@ global %1:function
 	mov	[IN(CPU_REENTRY)], rax
 	mov	edi, %2
 	jmp	common_entry
+%if %3
+%%busy:
+	lea	rax, [%1]		; where the caller is to find itself called from
+	jmp	busy_refuse
+%endif
 %endmacro
 
 ; A's first call: image->start of the kexec image (the ELF entry).
@@ -71,9 +91,6 @@ ENTRY_STUB kjump_bios_call, 5, 1
 
 common_entry:
 	lea	rsp, [kjump_stack_end]	; from here on, only purgatory's stack
-	pushfq
-	pop	rax
-	mov	[IN(CPU_FLAGS)], rax
 	cld				; C code assumes DF=0; the caller's DF is saved
 	mov	rax, cr0
 	mov	[IN(CPU_CR0)], rax
@@ -91,6 +108,38 @@ common_entry:
 	SAVE_SELECTORS
 	call	kjump_enter		; edi = entry kind; does not return
 	ud2
+
+; Another CPU is inside purgatory: refuse this one as refuse() would, with
+; KJ_EBUSY, touching nothing of purgatory's but the counter. rax = the
+; stub's own address; 0(%rsp) = the caller's RFLAGS, 8(%rsp) = its re-entry
+; word. It resumes at that word with %rsp where it was, the stub's address on
+; top of its stack (so that calling it again retries), %rax = %rdi =
+; KJ_EBUSY, %rdx = 0, %rcx %rsi %r8-%r11 zero, every other register and its
+; RFLAGS its own. A 0 word (a one-way entry) has nothing to return to.
+busy_refuse:
+	cmp	qword [rsp + 8], 0
+	je	busy_halt
+	lock inc dword [kjump_params + PARAMS_BUSY_REFUSED]
+	popfq				; the caller's RFLAGS again
+	push	qword [rsp]		; its re-entry word, for the ret below
+	mov	[rsp + 8], rax		; the stub where the word was
+	mov	rax, KJ_EBUSY
+	mov	rdi, rax
+	mov	edx, 0			; mov, not xor: RFLAGS are the caller's now
+	mov	ecx, 0
+	mov	esi, 0
+	mov	r8d, 0
+	mov	r9d, 0
+	mov	r10d, 0
+	mov	r11d, 0
+	ret
+
+; Another CPU is inside and this one has no re-entry word to be refused to
+; (kjump_b_returned, or a one-way purgatory_start): counted, for the CPU
+; inside to report, and halted with interrupts off.
+busy_halt:
+	lock inc dword [kjump_params + PARAMS_BUSY_HALTED]
+	jmp	arch_halt
 
 ; void arch_resume(const struct kjump_cpu *cpu /*rdi*/, long status /*rsi*/,
 ;                  unsigned long arg /*rdx*/, unsigned long aux /*rcx*/,
@@ -125,6 +174,8 @@ arch_resume:
 	xor	r11d, r11d
 	mov	rdi, rsi			; arg: first C argument
 	xor	esi, esi
+	; Nothing of purgatory's is read from here on: the next CPU may come in.
+	mov	dword [kjump_params + PARAMS_CPU_INSIDE], 0
 	popfq
 	ret
 
@@ -168,6 +219,10 @@ arch_boot:
 	mov	r14, [rdi + R64_R14]
 	mov	r15, [rdi + R64_R15]
 	mov	rdi, [rdi + R64_RDI]
+	; The next CPU may come in. (kexec-tools boots B on purgatory's own
+	; stack_end: the three words popped below are the one thing a CPU
+	; entering right now could still overwrite.)
+	mov	dword [kjump_params + PARAMS_CPU_INSIDE], 0
 	popfq
 	ret
 

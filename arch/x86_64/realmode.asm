@@ -22,6 +22,8 @@ default rel
 %include "asm-offsets.inc"
 %include "cpu_state.inc"
 
+extern kjump_params
+
 ; Offset of a blob label inside the area (the blob is copied to its start).
 %define RM(label)	((label) - kj_rm_blob)
 
@@ -127,16 +129,23 @@ arch_bios_return:
 	mov	edx, [rsi + SEGS_GS_BASE + 4]
 	wrmsr
 .data_untouched:
-	; CS, SS, RSP, RFLAGS and RIP come back together, by iretq.
+	; CS, SS, RSP, RFLAGS and RIP come back together, by iretq, from a
+	; frame on the caller's stack, [S-32, S+8) for its %rsp S (the slot of
+	; its consumed return address and the four words below, which the
+	; entry checks allow): purgatory's own stack is free for the next CPU
+	; as soon as cpu_inside is clear.
+	mov	rdx, [rdi + GPR(6)]		; S
 	movzx	eax, word [rsi + SEGS_SS]
-	push	rax
-	mov	rax, [rdi + GPR(6)]
-	add	rax, 8				; past the return address, as ret would leave it
-	push	rax
-	push	qword [rdi + CPU_FLAGS]
+	mov	[rdx], rax
+	lea	rax, [rdx + 8]			; past the return address, as ret would leave it
+	mov	[rdx - 8], rax
+	mov	rax, [rdi + CPU_FLAGS]
+	mov	[rdx - 16], rax
 	movzx	eax, word [rsi + SEGS_CS]
-	push	rax
-	push	qword [rdi + CPU_REENTRY]
+	mov	[rdx - 24], rax
+	mov	rax, [rdi + CPU_REENTRY]
+	mov	[rdx - 32], rax
+	lea	rsp, [rdx - 32]
 	LOAD_CALLEE_SAVED rdi
 	mov	rax, r8
 	xor	ecx, ecx
@@ -147,6 +156,7 @@ arch_bios_return:
 	xor	r9d, r9d
 	xor	r10d, r10d
 	xor	r11d, r11d
+	mov	dword [kjump_params + PARAMS_CPU_INSIDE], 0	; the next CPU may come in
 	iretq
 
 ; The blob copied to the area. Position-independent by construction: it

@@ -70,6 +70,7 @@ struct kjump_header {
 #define KJ_EVECTOR		(-15)	/* IVT entry points nowhere sensible */
 #define KJ_ESEGMENT		(-16)	/* a data selector of the caller's cannot be reloaded */
 #define KJ_EBACKUP		(-17)	/* borrowed low memory or its backup area unusable */
+#define KJ_EBUSY		(-18)	/* another CPU is inside purgatory */
 
 /*
  * Written to kjump_params.debug_exit_port (when nonzero) just before a

@@ -120,6 +120,19 @@ struct kjump_params {
 	uint64_t bios_calls;		/* BIOS calls run (include/kjump/bios.h) */
 	struct kjump_side side_a;
 	struct kjump_side side_b;
+	/*
+	 * One CPU at a time (docs/protocol.md): the entry stubs take cpu_inside
+	 * with a locked bit-test-and-set before they touch anything of
+	 * purgatory's, and every way out clears it once purgatory's own state
+	 * and stack are no longer used. A CPU that finds it taken is turned
+	 * away without touching the rest: refused with KJ_EBUSY when it has a
+	 * re-entry word, halted when it has none. purgatory counts both, and
+	 * the CPU inside logs the new ones (busy_reported: how many it has).
+	 */
+	uint32_t cpu_inside;		/* nonzero while a CPU runs purgatory's code */
+	uint32_t busy_refused;		/* entries refused with KJ_EBUSY */
+	uint32_t busy_halted;		/* entries halted: nothing to return them to */
+	uint32_t busy_reported;		/* of the two, how many are on the console */
 };
 
 #endif /* KJUMP_PARAMS_H */

@@ -596,6 +596,32 @@ static void expect_refusal(const char *what, unsigned long entry, long status,
 	tap("%s: refused with status %ld, A resumed with its registers, flags and stack", what, status);
 }
 
+/*
+ * Another CPU inside purgatory (docs/protocol.md, "One CPU at a time"): the
+ * lock held as that CPU would hold it. The stub must refuse at once with
+ * KJ_EBUSY, as a refusal resumes a caller, and change nothing of
+ * purgatory's but busy_refused.
+ */
+static void expect_busy(const char *what, unsigned long entry, uint64_t key)
+{
+	struct kjump_params *p = params_in_src();
+	static struct kjump_params before;
+
+	p->cpu_inside = 1;
+	before = *p;
+	jump(entry, key, control_top());
+	check_resumed(what, KJ_EBUSY, 0, entry);
+	CHECK_EQ("busy_refused", p->busy_refused, before.busy_refused + 1);
+	CHECK_EQ("lock still held", p->cpu_inside, 1);
+	before.busy_refused++;
+	if (memcmp(&before, p, sizeof(before)))
+		fail("%s: the refusal changed purgatory's state beyond busy_refused", what);
+	p->cpu_inside = 0;
+	check_displaced();
+	tap("%s: refused by the entry stub with KJ_EBUSY, A resumed as from a refusal, "
+	    "nothing else changed", what);
+}
+
 static void test_refusals_before_start(void)
 {
 	struct kjump_params *p = params_in_src();
@@ -707,6 +733,9 @@ static void test_refusals_before_start(void)
 		       KJ_ESIDE, entry_from_a(), control_top(), 0x106);
 	expect_refusal("B's entry called before B exists", entry_from_b(), KJ_ESIDE,
 		       entry_from_b(), control_top(), 0x107);
+	/* The next entry reports both (the .t file checks the console line). */
+	expect_busy("A's entry while another CPU is inside", entry_from_a(), 0x114);
+	expect_busy("B's entry while another CPU is inside", entry_from_b(), 0x115);
 }
 
 static void check_mailbox(uint64_t round)

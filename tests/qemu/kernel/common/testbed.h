@@ -231,7 +231,7 @@ static inline unsigned long call_sp(const struct jump_ctl *c)
  * The control stack is filled with a pattern before every jump. Afterwards
  * only the words docs/protocol.md lets purgatory write (and that the
  * kernel's own re-entry code pushes, which are the same slots) may differ:
- * [S-16, S+8) on x86_64 and [S-12, S+4) on i386, S = call_sp(). With the
+ * [S-16, S+8) on x86_64 and [S-16, S+4) on i386, S = call_sp(). With the
  * 6.14+ convention the entry pushed at S+W must still be there. Returns
  * the offending address, or 0.
  */
@@ -250,7 +250,7 @@ static inline unsigned long stack_check(const unsigned long *stack, size_t words
 #if defined(__x86_64__)
 	unsigned long lo = call_sp(c) - 16, hi = call_sp(c) + 8;
 #else
-	unsigned long lo = call_sp(c) - 12, hi = call_sp(c) + 4;
+	unsigned long lo = call_sp(c) - 16, hi = call_sp(c) + 4;
 #endif
 	size_t i;
 
