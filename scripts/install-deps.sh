@@ -21,6 +21,7 @@ linux=0
 [ $linux = 1 ] && packages+=(
 	linux-source-6.1 bc flex bison libelf-dev libssl-dev  # real-kernel builds
 	busybox-static cpio dpkg-dev patch file       # initramfs, apt-get source
+	e2fsprogs                                     # the disks: mkfs.ext4 -d, e2fsck, debugfs
 )
 
 SUDO=

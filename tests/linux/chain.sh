@@ -30,7 +30,7 @@ finish() {
 	echo "1..$n"
 	if [ $failed -ne 0 ] && [ -d "${work:-}" ]; then
 		local keep=$work/failed-$(date +%Y%m%dT%H%M%S)
-		mkdir -p "$keep" && cp "$work"/serial*.log "$keep"/ 2>/dev/null
+		mkdir -p "$keep" && cp "$work"/serial*.log* "$keep"/ 2>/dev/null
 		echo "# serial logs of this failed run kept in $keep"
 	fi
 	[ $failed -eq 0 ]
@@ -49,6 +49,17 @@ esac
 # i386), "entry32" (kexec --entry-32bit: entry32_regs under x86_64) or
 # "real" (kexec --real-mode: entry16_regs).
 one_way=${KJ_ONE_WAY:-protected}
+# The machine, from the .t file: QEMU machine type, CPUs, memory, the bus of
+# A's disk (B's is virtio), the windows A may choose B's from (the first
+# one clear of A's kernel, which keeps KASLR) and the round trips.
+machine=${KJ_MACHINE:-pc}
+smp=${KJ_SMP:-2}
+mem=${KJ_MEM:-2G}
+disk_bus_a=${KJ_DISK_A:-virtio}
+windows=${KJ_WINDOWS:-0x40000000-0x47ffffff,0x48000000-0x4fffffff}
+rounds=${KJ_ROUNDS:-10}
+cpus_want=0-$((smp - 1))
+[ "$smp" = 1 ] && cpus_want=0
 work=$O/linux/$arch-$name
 log=$work/serial.log
 mkdir -p "$work"
@@ -66,24 +77,46 @@ else
 fi
 tests/linux/mkinitramfs.sh "$arch" "$work" "$bz" "$work/kexec" "$O/$arch/purgatory.bin" || { not_ok "building the initramfs"; finish; }
 
+# Each kernel's disk: a fresh ext4 image whose /owner names the kernel it
+# belongs to (the init scripts check it after mounting). A's is on
+# $disk_bus_a (virtio-blk-pci, or the q35 machine's AHCI controller), B's
+# on virtio-blk-pci; both kernels see both disks.
+make_disk() {
+	local img=$1 owner=$2 dir=$work/disk-$2
+	rm -rf "$dir" "$img" && mkdir -p "$dir" && echo "$owner" > "$dir/owner" &&
+		mkfs.ext4 -q -F -L "KJT$owner" -d "$dir" "$img" 32M >/dev/null
+}
+make_disk "$work/disk-a.img" A && make_disk "$work/disk-b.img" B || { not_ok "making the disk images"; finish; }
+case $disk_bus_a in
+ahci)	disk_a=/dev/sda disk_b=/dev/vda
+	disks=(-drive "file=$work/disk-a.img,format=raw,if=none,id=da" -device ide-hd,drive=da,bus=ide.0
+	       -drive "file=$work/disk-b.img,format=raw,if=none,id=db" -device virtio-blk-pci,drive=db) ;;
+*)	disk_a=/dev/vda disk_b=/dev/vdb
+	disks=(-drive "file=$work/disk-a.img,format=raw,if=none,id=da" -device virtio-blk-pci,drive=da
+	       -drive "file=$work/disk-b.img,format=raw,if=none,id=db" -device virtio-blk-pci,drive=db) ;;
+esac
+
 # Boots A with kjt_mode=$1, serial to $2. memmap=8K$0x9c000 reserves the
 # page pair kjbios keeps its BIOS-call list in (/dev/mem cannot reach System
 # RAM under STRICT_DEVMEM), at the top of base memory rather than at
 # kjbios' default 0xc000: kexec-tools gives a preserve-context B A's first
 # RAM range as its low memory, and B needs more of it than 0xc000 leaves
-# (measured on i386: "Real mode trampoline was not allocated"). A runs with nokaslr: kexec-tools
-# describes A's kernel text by its own PT_LOAD, which it does not clip
-# against B's window, and a randomly placed A kernel can land inside it
-# (measured: 0x12a00000; B's vmcore then cannot read that range). A "rounds" run ends with B's
-# reboot after its one-way boot; a run that must end in purgatory's halt
-# is stopped once the FATAL line is in the log (purgatory halts with no
-# debug-exit port under kexec-tools), or by the time limit.
+# (measured on i386: "Real mode trampoline was not allocated"). A keeps
+# KASLR and picks B's window clear of its kernel (init-a.sh). A "rounds"
+# run ends when B, booted one-way, writes to the isa-debug-exit port
+# (kjexit 0x31: QEMU status 99); a reset or triple fault ends QEMU with 0
+# under -no-reboot and fails the test, and QEMU's reset log ($2.reset)
+# says which. A run that must end in purgatory's halt is stopped once the
+# FATAL line is in the log (purgatory halts with no debug-exit port under
+# kexec-tools), or by the time limit.
 boot_a() {
 	local mode=$1 out=$2 limit=$3 pid waited=0
-	rm -f "$out"
-	$qemu -machine pc -m 512 -display none -nic none -no-reboot ${KJ_QEMU_DEBUG:-} \
+	rm -f "$out" "$out.reset"
+	$qemu -machine "$machine" -smp "$smp" -m "$mem" -display none -nic none -no-reboot \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -d cpu_reset -D "$out.reset" \
+		"${disks[@]}" ${KJ_QEMU_DEBUG:-} \
 		-serial "file:$out" -kernel "$bz" -initrd "$work/initrd-a.cpio.gz" \
-		-append "console=ttyS0 no_console_suspend panic=-1 nokaslr memmap=8K\$0x9c000 kjt_mode=$mode kjt_one_way=$one_way" </dev/null >"$out.qemu" 2>&1 &
+		-append "console=ttyS0 no_console_suspend panic=-1 memmap=8K\$0x9c000 kjt_mode=$mode kjt_one_way=$one_way kjt_rounds=$rounds kjt_windows=$windows kjt_disk_a=$disk_a kjt_disk_b=$disk_b" </dev/null >"$out.qemu" 2>&1 &
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
 		if [ $waited -ge $limit ]; then
@@ -96,21 +129,40 @@ boot_a() {
 	done
 	wait $pid
 }
+# Whether QEMU's reset log shows a triple fault.
+triple_faulted() { grep -q "Triple fault" "$1.reset" 2>/dev/null; }
 
-echo "# booting A (log: $log)"
-boot_a rounds "$log" 900
+echo "# booting A: $machine, $smp CPUs, $mem, A's disk on $disk_bus_a (log: $log)"
+boot_a rounds "$log" $((300 + rounds * 90))
 status=$?
 sed -n 's/^\(KJT .*\)\r\?$/# \1/p' "$log"
-check "QEMU ended by B's reboot after its one-way boot, not by the time limit (status $status)" [ "$status" = 0 ]
+triple_faulted "$log" && echo "# QEMU's reset log $log.reset records a triple fault"
+check "QEMU ended by B's kjexit after its one-way boot (status 99), not by a reset, a triple fault or the time limit (status $status)" \
+	[ "$status" = 99 ]
+check "no triple fault in QEMU's reset log" bash -c "! grep -q 'Triple fault' '$log.reset'"
 
 has() { grep -q "$1" "$log"; }
 value() { sed -n "s/^KJT $1 \\([^[:cntrl:]]*\\)[[:cntrl:]]*\$/\\1/p" "$log" | head -1; }
 check "A loaded B with our purgatory (kexec rc=0)" has "^KJT A: loaded rc=0"
+# B's window, as A chose it: the first candidate clear of A's kernel.
+window=$(value "A: window")
+win_start=$(( ${window%-*} )) win_end=$(( ${window#*-} ))
+a_code=$(value "A: kernel code")
+window_clear_of_a() {
+	local cs=${a_code%-*} be=$(value "A: kernel bss") w ok=
+	be=${be#*-}
+	[ -n "$window" ] && [ -n "$a_code" ] || return 1
+	# A's kernel moves with KASLR, but never into the window A uses.
+	[ $win_end -lt $((cs)) ] || [ $win_start -gt $((be)) ] || return 1
+	for w in ${windows//,/ }; do [ "$w" = "$window" ] && ok=1; done
+	[ -n "$ok" ]
+}
+check "A keeps KASLR (kernel code ${a_code:-?}) and put B's window ${window:-none} clear of its kernel" window_clear_of_a
 entry=$(sed -n 's/.*kexec_jump_back_entry=\(0x[0-9a-f]*\).*/\1/p' "$log" | head -1)
 off=$(python3 scripts/kjimage.py show "$O/$arch/purgatory.bin" | awk '$1 == "entry_from_b" { print $2 }')
 base=$(( ${entry:-0} - ${off:-0} ))
 entry_is_purgatory() {
-	[ -n "$entry" ] && [ $((base % 4096)) = 0 ] && [ $base -ge $((0x10000000)) ] && [ $base -lt $((0x18000000)) ]
+	[ -n "$entry" ] && [ $((base % 4096)) = 0 ] && [ $base -ge $win_start ] && [ $base -lt $win_end ]
 }
 check "B's kexec_jump_back_entry=${entry:-none} is purgatory's entry for B (image at $(printf 0x%x $base), inside B's window)" \
 	entry_is_purgatory
@@ -138,7 +190,7 @@ b_map_confined() {
 		if [ "$type" = 1 ]; then
 			usable=$((usable + 1))
 			if ! { [ $end -le $((0x9ffff)) ] ||
-			       { [ $start -ge $((0x10000000)) ] && [ $end -le $((0x17ffffff)) ]; }; }; then
+			       { [ $start -ge $win_start ] && [ $end -le $win_end ]; }; }; then
 				echo "# B may use $(printf '0x%x-0x%x' $start $end): outside 640 KiB and the window"
 				return 1
 			fi
@@ -160,7 +212,7 @@ b_kernel_in_window() {
 	local start end n=0
 	while read -r start end; do
 		n=$((n + 1))
-		[ $((start)) -ge $((0x10000000)) ] && [ $((end)) -le $((0x17ffffff)) ] || return 1
+		[ $((start)) -ge $win_start ] && [ $((end)) -le $win_end ] || return 1
 	done < <(sed -n 's/^KJT B: kernel \(code\|bss\) \(0x[0-9a-f]*\)-\(0x[0-9a-f]*\).*/\2 \3/p' "$log")
 	[ $n = 2 ]
 }
@@ -175,22 +227,60 @@ window_left_out() {
 	local start end n=0
 	while read -r start end; do
 		n=$((n + 1))
-		[ $((start)) -le $((0x17ffffff)) ] && [ $((end)) -ge $((0x10000000)) ] && return 1
+		[ $((start)) -le $win_end ] && [ $((end)) -ge $win_start ] && return 1
 	done < <(sed -n 's/^KJT B: vmcore load \(0x[0-9a-f]*\)-\(0x[0-9a-f]*\).*/\1 \2/p' "$log")
 	[ $n -gt 0 ]
 }
-check "A's core has load segments and none overlaps B's window 0x10000000-0x17ffffff" window_left_out
+check "A's core has load segments and none overlaps B's window $window" window_left_out
 marker=$(value "A: marker")
 found=$(value "B: vmcore marker" | cut -d' ' -f1)
 check "B found A's marker ${marker:-none} in A's core (found: ${found:-nothing})" \
 	test -n "$marker" -a "$marker" = "$found"
 check "B loaded the jump-back helper (kexec rc=0)" has "^KJT B: helper loaded rc=0"
-for r in 1 2 3; do
+version=$(value "A: version")
+a_banner_in_core() {
+	[ -n "$version" ] && sed -n "s/^KJT B: A's banner in A's core: \(.*[^[:cntrl:]]\)[[:cntrl:]]*\$/\1/p" "$log" |
+		grep -qxF "$version"
+}
+check "B's vmcore holds A's kernel: A's banner ($version) in A's read-only data" a_banner_in_core
+# The low memory B borrows (A's first RAM range below 640 KiB, kexec-tools'
+# backup region): A's copy is in the backup area while B runs, and it is
+# back in place whenever A runs (purgatory/lowmem.c).
+low=$(value "A: low memory sha256")
+low_range=$(value "A: low memory")
+low_found() {
+	local s=${low_range%-*} e=${low_range#*-}
+	[ -n "$s" ] && [ -n "$e" ] && [ $((e)) -gt $((s)) ] && [ $((e)) -lt $((0xa0000)) ] &&
+		[ "$low" != "$(printf '' | sha256sum | cut -d' ' -f1)" ]
+}
+check "A found its first RAM range below 640 KiB, which B borrows (${low_range:-none}), and read it" low_found
+sleeps() { local ms=$(value "$1: sleep 1 took" | cut -d' ' -f1); [ -n "$ms" ] && [ "$ms" -ge 900 ] && [ "$ms" -le 5000 ]; }
+check "sleep 1 sleeps about a second in A ($(value "A: sleep 1 took")), so the counting checks mean something" sleeps A
+check "sleep 1 sleeps about a second in B ($(value "B: sleep 1 took"))" sleeps B
+check "B's vmcore holds A's low memory ($(value "A: low memory"), SHA-256 ${low:0:16}...)" \
+	test -n "$low" -a "$(value "B: A's low memory in A's core sha256")" = "$low"
+check "B's own low memory differs from A's (B really used the range)" \
+	test -n "$(value "B: own low memory sha256")" -a "$(value "B: own low memory sha256")" != "$low"
+check "all $smp CPUs online in A at boot ($(value "A: cpus"))" test "$(value "A: cpus")" = "$cpus_want"
+check "all $smp CPUs online in B at boot ($(value "B: cpus"))" test "$(value "B: cpus")" = "$cpus_want"
+check "A mounted its disk $disk_a" has "^KJT A: disk $disk_a mounted"
+check "B mounted its disk $disk_b" has "^KJT B: disk $disk_b mounted"
+for r in $(seq 1 $rounds); do
 	check "round $r: A resumed" has "^KJT A: round $r resumed"
+	check "round $r: all CPUs back in A ($(value "A: round $r cpus"))" test "$(value "A: round $r cpus")" = "$cpus_want"
+	check "round $r: A's low memory is A's again" test -n "$low" -a "$(value "A: round $r low memory sha256")" = "$low"
+	check "round $r: A's disk file, fsynced before the jump, read back from the disk" \
+		test -n "$(value "A: round $r disk wrote")" -a "$(value "A: round $r disk wrote")" = "$(value "A: round $r disk read")"
 	check "round $r: A's counting process kept counting" has "^KJT A: round $r counter advanced"
 	check "round $r: A's tmpfs file kept its SHA-256" has "^KJT A: round $r tmpfs intact"
-	[ $r -lt 3 ] && check "round $r: B resumed at A's next jump" has "^KJT B: resumed $r[[:cntrl:]]*$"
+	if [ $r -lt $rounds ]; then
+		check "round $r: B resumed at A's next jump" has "^KJT B: resumed $r[[:cntrl:]]*$"
+		check "round $r: all CPUs back in B ($(value "B: resumed $r cpus"))" test "$(value "B: resumed $r cpus")" = "$cpus_want"
+		check "round $r: B's counting process kept counting" has "^KJT B: resumed $r counter advanced"
+	fi
 done
+check "no CPU failed to come online or got stuck in either kernel" \
+	bash -c "! grep -qiE \"didn't come online|failed to (come online|report alive|boot)|is stuck|CPU ?[0-9]+:? stuck|do_boot_cpu failed|not responding\" '$log'"
 check "A finished all rounds" has "^KJT A: done"
 check "purgatory refused nothing during the rounds" \
 	bash -c "! sed -n '1,/^KJT A: done/p' '$log' | grep -qE 'kjump: (refused|FATAL)'"
@@ -248,6 +338,26 @@ entry32)
 esac
 check "B booted one-way, without kexec_jump_back_entry=" has "^KJT B: one-way boot"
 check "no oops, BUG, WARNING or panic in either kernel" bash -c "! grep -qE 'Oops|BUG:|WARNING:|Kernel panic|Call Trace' '$log'"
+
+# Both disks, checked by the host after the run: clean filesystems, and
+# every file as its writer last described it.
+check "A unmounted its disk before the one-way boot" has "^KJT A: disk unmounted"
+# e2fsck's report goes to the TAP stream as comments.
+fsck_clean() { e2fsck -fn "$1" 2>&1 | sed 's/^/# e2fsck: /'; [ "${PIPESTATUS[0]}" = 0 ]; }
+check "A's disk image is a clean ext4 (e2fsck -fn)" fsck_clean "$work/disk-a.img"
+check "B's disk image is a clean ext4 (e2fsck -fn)" fsck_clean "$work/disk-b.img"
+disk_files_a() {
+	local r
+	for r in $(seq 1 $rounds); do
+		[ "$(debugfs -R "cat /round$r" "$work/disk-a.img" 2>/dev/null | sha256sum | cut -d' ' -f1)" = \
+		  "$(value "A: round $r disk wrote")" ] || { echo "# A's /round$r on disk differs"; return 1; }
+	done
+}
+check "A's $rounds files on its disk image are what A wrote" disk_files_a
+b_log=$(sed -n 's/^KJT B: round [0-9]* disk log \([0-9a-f]*\).*/\1/p' "$log" | tail -1)
+b_lines=$(debugfs -R "cat /log" "$work/disk-b.img" 2>/dev/null | wc -l)
+check "B's log on its disk image is what B last wrote ($b_lines lines, one per round)" \
+	test -n "$b_log" -a "$(debugfs -R "cat /log" "$work/disk-b.img" 2>/dev/null | sha256sum | cut -d' ' -f1)" = "$b_log" -a "$b_lines" = "$rounds"
 
 # A corrupted segment without preserve context: purgatory halts with a message.
 log2=$work/serial-corrupt-one-way.log

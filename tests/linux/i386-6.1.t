@@ -2,6 +2,10 @@
 # Linux 6.1 (Debian bookworm's linux-source-6.1) with patches/linux/6.1, as
 # a 32-bit A and B (HIGHMEM, for CRASH_DUMP), with bookworm's kexec-tools
 # (2.0.25) built 32-bit: the whole real-kernel chain (tests/linux/chain.sh,
-# docs/linux.md).
+# docs/linux.md), on a pc machine with 2 CPUs, 2 GiB (A has high memory)
+# and two virtio disks. B's window stays in low memory: a 32-bit kernel
+# runs from memory its direct map covers (below about 896 MiB).
 # The one-way boot at the end goes through kexec --real-mode (entry16_regs).
+KJ_MACHINE=pc KJ_SMP=2 KJ_MEM=2G KJ_DISK_A=virtio \
+KJ_WINDOWS=0x10000000-0x17ffffff,0x18000000-0x1fffffff \
 KJ_ONE_WAY=real exec bash "$(dirname "$0")/chain.sh" i386 bookworm 6.1 /usr/src/linux-source-6.1.tar.xz patches/linux/6.1/*.patch

@@ -1,33 +1,70 @@
 #!/bin/busybox sh
 # Kernel A's /init: load B with preserve context through our purgatory,
-# jump ROUNDS times, and check A's user space after every return; then
-# the corrupted-segment cases, BIOS calls through kjbios, and a one-way
-# boot (docs/linux.md, docs/bios.md).
-# kjt_mode= on A's command line: "rounds" (default) or "corrupt-one-way".
+# jump ROUNDS times, and check A after every return (its processes, its
+# tmpfs, its disk, its CPUs, its low memory); then the corrupted-segment
+# cases, BIOS calls through kjbios, and a one-way boot (docs/linux.md,
+# docs/bios.md).
+# On A's command line (tests/linux/chain.sh):
+#   kjt_mode=      "rounds" (default) or "corrupt-one-way"
+#   kjt_one_way=   how the last, one-way boot enters B: real (kexec
+#                  --real-mode, entry16_regs), entry32 (kexec --entry-32bit,
+#                  entry32_regs under x86_64), or the loader's default
+#   kjt_rounds=    round trips A->B->A
+#   kjt_windows=   candidate windows for B, START-END[,START-END...]: the
+#                  first one clear of A's kernel is used
+#   kjt_disk_a=    A's disk (ext4, /owner says "A"); kjt_disk_b= B's
 /bin/busybox --install -s /bin
 mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
-mkdir -p /mnt/tmpfs && mount -t tmpfs tmpfs /mnt/tmpfs
-mode=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^kjt_mode=//p')
-# kjt_one_way=: how the last, one-way boot enters B: real (kexec
-# --real-mode, kexec-tools' entry16_regs), entry32 (kexec --entry-32bit,
-# entry32_regs under x86_64), or the loader's default.
-one_way=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^kjt_one_way=//p')
-ROUNDS=3
+mkdir -p /mnt/tmpfs /mnt/a && mount -t tmpfs tmpfs /mnt/tmpfs
+arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p"; }
+mode=$(arg kjt_mode)
+one_way=$(arg kjt_one_way)
+ROUNDS=$(arg kjt_rounds)
+disk_a=$(arg kjt_disk_a)
+disk_b=$(arg kjt_disk_b)
 echo "KJT A: booted mode=${mode:-rounds}"
+echo "KJT A: cpus $(cat /sys/devices/system/cpu/online)"
+# The "kept counting" checks need a sleep that sleeps (a kernel without
+# the 32-bit time calls made busybox's return at once on i386).
+uptime_cs() { tr -d . < /proc/uptime | cut -d' ' -f1; }
+t0=$(uptime_cs); sleep 1; echo "KJT A: sleep 1 took $(( ($(uptime_cs) - t0) * 10 )) ms"
+# Where A's kernel is (A keeps KASLR) and the first RAM range below 640 KiB,
+# which kexec-tools lends B and purgatory swaps back (purgatory/lowmem.c).
+iomem_range() { sed -n "s/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : $1\$/0x\1 0x\2/p" /proc/iomem | head -1; }
+for part in code rodata bss; do
+	set -- $(iomem_range "Kernel $part")
+	echo "KJT A: kernel $part $1-$2"
+	eval "k_$part=\"$1 $2\""
+done
+set -- $k_code; k_start=$1
+set -- $k_bss; k_end=$2
+set -- $(sed -n 's/^\([0-9a-f]*\)-\([0-9a-f]*\) : System RAM$/0x\1 0x\2/p' /proc/iomem |
+	while read -r s e; do [ $((e)) -lt $((0xa0000)) ] && { echo "$s $e"; break; }; done)
+low_start=$1 low_len=$(( $2 - $1 + 1 ))
+echo "KJT A: low memory $low_start-$2"
+low_sum() { kjcore dump /proc/kcore $low_start $low_len | sha256sum | cut -d' ' -f1; }
 # B's window is [mem-min, mem-max]: kexec-tools fills it with B's segments
 # and backup segments, so the kernel swaps all of A's pages there out of
-# the way at every jump. kexec-tools gives B the window as its RAM, without
-# purgatory and the ELF core header (patches/kexec-tools/0004), so B needs
-# no memmap= options.
-WINDOW="--mem-min=0x10000000 --mem-max=0x17ffffff"
+# the way at every jump, and gives B the window as its RAM (patches/
+# kexec-tools/0004), so B needs no memmap= options. A's kernel must not be
+# in it: B's /proc/vmcore reads A's kernel where it lies, and while B runs
+# those pages hold B's memory.
+window=
+for w in $(arg kjt_windows | tr ',' ' '); do
+	ws=${w%-*} we=${w#*-}
+	if [ $((we)) -lt $((k_start)) ] || [ $((ws)) -gt $((k_end)) ]; then window=$w; break; fi
+done
+if [ -z "$window" ]; then
+	echo "KJT A: no candidate window is clear of A's kernel $k_start-$k_end"
+	reboot -f
+fi
+echo "KJT A: window $window"
+WINDOW="--mem-min=${window%-*} --mem-max=${window#*-}"
 # The consoles stay on through the jump (no_console_suspend): a kernel that
 # dies between suspending and resuming its console would otherwise leave
-# nothing in the log. A panic reboots at once (QEMU exits) instead of
-# hanging until the test's time limit. B keeps KASLR: its decompressor
-# picks a random place from the memory map in boot_params, which is now
-# B's own (patches/kexec-tools/0004); with A's whole map there, a
-# randomized B once landed at 0x19e00000, in A's memory. The test checks
-# where B's kernel ran.
+# nothing in the log. A panic reboots at once (QEMU exits, and the test
+# fails: only kjexit ends a run as planned) instead of hanging until the
+# test's time limit. B keeps KASLR; the test checks where B's kernel ran.
 B_DEBUG="no_console_suspend panic=-1"
 CONSOLE="--console-serial --serial=0x3f8 --serial-baud=115200"
 
@@ -42,6 +79,9 @@ if [ "$mode" = corrupt-one-way ]; then
 	reboot -f
 fi
 
+# A's disk stays mounted, read-write, through every jump.
+mount -t ext4 "$disk_a" /mnt/a && [ "$(cat /mnt/a/owner)" = A ] &&
+	echo "KJT A: disk $disk_a mounted"
 # A process that keeps counting across the jumps.
 ( n=0; while true; do n=$((n + 1)); echo $n > /mnt/tmpfs/counter; sleep 1; done ) &
 # A file whose checksum must survive.
@@ -51,19 +91,32 @@ sum=$(sha256sum /mnt/tmpfs/blob | cut -d' ' -f1)
 marker=KJT-A-MARK-$(od -A n -t x1 -N 8 /dev/urandom | tr -d ' \n')
 echo "$marker" > /mnt/tmpfs/marker
 echo "KJT A: marker $marker"
+echo "KJT A: version $(cat /proc/version)"
 user_space_ok() {
 	[ "$(sha256sum /mnt/tmpfs/blob | cut -d' ' -f1)" = "$sum" ] && echo "KJT A: $1 tmpfs intact"
 }
+low_before=$(low_sum)
+echo "KJT A: low memory sha256 $low_before"
 
+# B learns its disk and where A's read-only data is (to find A's banner
+# in A's core) from its command line.
+set -- $k_rodata
 kexec -c $CONSOLE --load-preserve-context $WINDOW /bzImage --initrd=/initrd-b.cpio.gz \
-	--append="console=ttyS0 $B_DEBUG"
+	--append="console=ttyS0 $B_DEBUG kjt_disk=$disk_b kjt_a_rodata=$1-$2 kjt_low=$low_start-$((low_start + low_len - 1))"
 echo "KJT A: loaded rc=$?"
 round=1
 while [ $round -le $ROUNDS ]; do
+	# A file on A's disk, written and flushed before the jump, read back
+	# from the disk (O_DIRECT, not the page cache) after it.
+	dd if=/dev/urandom of=/mnt/a/round$round bs=4096 count=16 conv=fsync 2>/dev/null
+	echo "KJT A: round $round disk wrote $(sha256sum /mnt/a/round$round | cut -d' ' -f1)"
 	before=$(cat /mnt/tmpfs/counter)
 	echo "KJT A: round $round jump"
 	kexec -e
 	echo "KJT A: round $round resumed"
+	echo "KJT A: round $round cpus $(cat /sys/devices/system/cpu/online)"
+	echo "KJT A: round $round low memory sha256 $(low_sum)"
+	echo "KJT A: round $round disk read $(dd if=/mnt/a/round$round iflag=direct bs=4096 2>/dev/null | sha256sum | cut -d' ' -f1)"
 	sleep 2
 	after=$(cat /mnt/tmpfs/counter)
 	[ "$after" -gt "$before" ] && echo "KJT A: round $round counter advanced $before -> $after"
@@ -95,8 +148,9 @@ kjbios show --list 0x9c000 > /tmp/bios.out
 echo "KJT A: bios show rc=$?"
 sed 's/^kjbios: /KJT A: bios /' /tmp/bios.out
 user_space_ok "after the BIOS calls"
+umount /mnt/a && echo "KJT A: disk unmounted"
 
-# Last, a plain kexec: B boots one-way and ends the run.
+# Last, a plain kexec: B boots one-way and ends the run (kjexit).
 ENTRY=
 [ "$one_way" = real ] && ENTRY=--real-mode
 [ "$one_way" = entry32 ] && ENTRY=--entry-32bit

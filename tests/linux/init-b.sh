@@ -1,26 +1,69 @@
 #!/bin/busybox sh
 # Kernel B's /init: only standard commands, as a real B would use them,
-# plus kjcore to look at A's core.
+# plus the test's kjcore (to look at A's core and at memory) and kjexit (to
+# end the run on purpose). From A's --append: kjt_disk= (B's own disk,
+# ext4, /owner says "B"), kjt_a_rodata= (where A's read-only data is),
+# kjt_low= (the low memory B borrows from A).
 /bin/busybox --install -s /bin
 mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
+arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p"; }
 echo "KJT B: booted cmdline=$(cat /proc/cmdline)"
-entry=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^kexec_jump_back_entry=//p')
+entry=$(arg kexec_jump_back_entry)
 if [ -z "$entry" ]; then
 	echo "KJT B: one-way boot, no kexec_jump_back_entry="
+	# The run's planned end: QEMU exits with status 99. A reset or a
+	# triple fault would end it with 0.
+	kjexit 0x31
+	echo "KJT B: kjexit failed"
 	reboot -f
 fi
+echo "KJT B: cpus $(cat /sys/devices/system/cpu/online)"
+uptime_cs() { tr -d . < /proc/uptime | cut -d' ' -f1; }
+t0=$(uptime_cs); sleep 1; echo "KJT B: sleep 1 took $(( ($(uptime_cs) - t0) * 10 )) ms"
 # Where B's kernel runs (with KASLR, wherever B's memory map let it go).
 sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : Kernel \(code\|bss\)$/KJT B: kernel \3 0x\1-0x\2/p' /proc/iomem
 if [ -e /proc/vmcore ]; then echo "KJT B: vmcore present"; else echo "KJT B: vmcore absent"; fi
 # A's marker: "KJT-A-MARK-" and 16 hex digits B cannot know in advance.
 kjcore /proc/vmcore KJT-A-MARK-
 echo "KJT B: kjcore rc=$?"
+# A's kernel is in A's core: its banner, in A's read-only data.
+rodata=$(arg kjt_a_rodata)
+start=${rodata%-*} end=${rodata#*-}
+# (Linux 6.x keeps two: the one /proc/version prints, and a placeholder
+# without the build number and date; every one found is printed.)
+kjcore dump /proc/vmcore $start $((end - start + 1)) | tr '\0' '\n' | grep -a '^Linux version ' |
+	sort -u | sed "s/^/KJT B: A's banner in A's core: /"
+# A's low memory, which B borrows: A's copy (in the backup area, where the
+# core's segment for it points) and B's own (as B's kernel has it).
+low=$(arg kjt_low)
+start=${low%-*} end=${low#*-}
+echo "KJT B: A's low memory in A's core sha256 $(kjcore dump /proc/vmcore $start $((end - start + 1)) | sha256sum | cut -d' ' -f1)"
+echo "KJT B: own low memory sha256 $(kjcore dump /proc/kcore $start $((end - start + 1)) | sha256sum | cut -d' ' -f1)"
+mkdir -p /mnt/b
+disk=$(arg kjt_disk)
+mount -t ext4 "$disk" /mnt/b && [ "$(cat /mnt/b/owner)" = B ] && echo "KJT B: disk $disk mounted"
 kexec -c --load-jump-back-helper --entry=$entry
 echo "KJT B: helper loaded rc=$?"
+# A process of B's that keeps counting across B's absences.
+( n=0; while true; do n=$((n + 1)); echo $n > /tmp/counter; sleep 1; done ) &
+sleep 1
 n=1
 while true; do
+	# A line appended to B's disk every round, flushed; while A runs,
+	# B's filesystem is read-only, so it is clean on disk whenever B may
+	# be dropped (A's one-way boot at the end throws B away).
+	echo "round $n $(od -A n -t x1 -N 8 /dev/urandom | tr -d ' \n')" >> /mnt/b/log
+	sync
+	echo "KJT B: round $n disk log $(sha256sum /mnt/b/log | cut -d' ' -f1)"
+	mount -o remount,ro /mnt/b
+	before=$(cat /tmp/counter)
 	echo "KJT B: jump $n"
 	kexec -e
 	echo "KJT B: resumed $n"
+	echo "KJT B: resumed $n cpus $(cat /sys/devices/system/cpu/online)"
+	mount -o remount,rw /mnt/b || echo "KJT B: remount rw failed"
+	sleep 2
+	after=$(cat /tmp/counter)
+	[ "$after" -gt "$before" ] && echo "KJT B: resumed $n counter advanced $before -> $after"
 	n=$((n + 1))
 done

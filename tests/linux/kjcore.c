@@ -3,6 +3,7 @@
  * kjcore: kernel B's look at kernel A's core, for the real-kernel test.
  *
  *   kjcore CORE PREFIX
+ *   kjcore dump CORE PADDR LEN
  *
  * Reads the ELF core (B's /proc/vmcore), checks that it is an x86 ET_CORE
  * (ELF64 x86_64, or ELF32 i386 for a 32-bit A),
@@ -11,6 +12,12 @@
  * hex digits: a marker A wrote before the jump with a value B cannot know.
  * Prints "KJT B: ..." lines for the host to check. Exit status: 0 marker
  * found, 1 not found, 2 not a usable core.
+ *
+ * The second form writes the LEN bytes at physical address PADDR, as the
+ * core's PT_LOAD segments hold them, to standard output: B reads A's low
+ * memory in /proc/vmcore with it, and each kernel its own in /proc/kcore
+ * (whose RAM segments carry physical addresses too). Exit status 1 (and a
+ * line on stderr) when the range is not wholly in the core's segments.
  */
 #define _GNU_SOURCE
 #define _FILE_OFFSET_BITS 64
@@ -134,6 +141,50 @@ static void print_note(const Elf64_Nhdr *nh, const char *name, const unsigned ch
 	}
 }
 
+/* kjcore dump CORE PADDR LEN: the bytes at [PADDR, PADDR + LEN). */
+static int dump(const char *core, unsigned long long pa, unsigned long long len)
+{
+	struct phdr *ph;
+	const char *what;
+	int fd = open(core, O_RDONLY), phnum, is64;
+	char *buf = malloc(CHUNK);
+
+	if (fd < 0 || !buf) {
+		perror(core);
+		return 2;
+	}
+	phnum = read_core_headers(fd, &ph, &what, &is64);
+	if (phnum < 0)
+		return 2;
+	while (len) {
+		int i;
+
+		for (i = 0; i < phnum; i++)
+			if (ph[i].type == PT_LOAD && pa >= ph[i].paddr && pa - ph[i].paddr < ph[i].filesz)
+				break;
+		if (i == phnum) {
+			fprintf(stderr, "kjcore: 0x%llx is in no load segment of %s\n", pa, core);
+			return 1;
+		}
+		{
+			unsigned long long in = ph[i].filesz - (pa - ph[i].paddr);
+			size_t want = len < in ? len : in;
+			ssize_t got;
+
+			if (want > CHUNK)
+				want = CHUNK;
+			got = pread(fd, buf, want, ph[i].offset + (pa - ph[i].paddr));
+			if (got <= 0 || fwrite(buf, 1, got, stdout) != (size_t)got) {
+				fprintf(stderr, "kjcore: reading 0x%llx of %s failed\n", pa, core);
+				return 2;
+			}
+			pa += got;
+			len -= got;
+		}
+	}
+	return fflush(stdout) ? 2 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct phdr *ph;
@@ -142,8 +193,10 @@ int main(int argc, char **argv)
 	char *buf;
 	int fd, phnum, is64 = 0, notes = 0, loads = 0;
 
+	if (argc == 5 && !strcmp(argv[1], "dump"))
+		return dump(argv[2], strtoull(argv[3], NULL, 0), strtoull(argv[4], NULL, 0));
 	if (argc != 3) {
-		fprintf(stderr, "usage: kjcore CORE PREFIX\n");
+		fprintf(stderr, "usage: kjcore CORE PREFIX | kjcore dump CORE PADDR LEN\n");
 		return 2;
 	}
 	prefix = argv[2];
