@@ -158,6 +158,9 @@ window_clear_of_a() {
 	[ -n "$ok" ]
 }
 check "A keeps KASLR (kernel code ${a_code:-?}) and put B's window ${window:-none} clear of its kernel" window_clear_of_a
+check "kexec-tools refused a window over A's kernel, with a message, and loaded nothing ($(value "A: window over A's kernel: load"))" \
+	bash -c "grep -q '^KJT A: window over A.s kernel: load rc=[1-9][0-9]* kexec_loaded=0' '$log' &&
+		grep -q '^KJT A: window over A.s kernel: The window .* holds the running kernel' '$log'"
 entry=$(sed -n 's/.*kexec_jump_back_entry=\(0x[0-9a-f]*\).*/\1/p' "$log" | head -1)
 off=$(python3 scripts/kjimage.py show "$O/$arch/purgatory.bin" | awk '$1 == "entry_from_b" { print $2 }')
 base=$(( ${entry:-0} - ${off:-0} ))
