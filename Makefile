@@ -69,10 +69,11 @@ check: deps-linux all test-kernels
 
 # The real-kernel chains only, each for KJ_SOAK_ROUNDS round trips (200;
 # the newest kernel's runs on 4 CPUs), one at a time so that each guest has
-# both cores. A failed chain keeps its serial and QEMU reset logs
-# (build/linux/<arch>-<version>/failed-<time>/).
+# both cores (KJ_SOAK_JOBS=3 runs them side by side). A failed chain keeps
+# its serial and QEMU reset logs ($(O)/linux/<arch>-<version>/failed-<time>/).
+# Use another O= than a make check running at the same time.
 soak: deps-linux all
-	KJ_O=$(O) KJ_ROUNDS=$${KJ_SOAK_ROUNDS:-200} prove -j1 -e bash tests/linux/*.t
+	KJ_O=$(O) KJ_ROUNDS=$${KJ_SOAK_ROUNDS:-200} prove -v -j$${KJ_SOAK_JOBS:-1} -e bash tests/linux/*.t
 
 # The demo: three round trips per arch with purgatory's trace on, printed as
 # the serial console shows it.
