@@ -7,5 +7,5 @@
 # runs from memory its direct map covers (below about 896 MiB).
 # The one-way boot at the end goes through kexec --real-mode (entry16_regs).
 KJ_MACHINE=pc KJ_SMP=2 KJ_MEM=2G KJ_DISK_A=virtio \
-KJ_WINDOWS=0x10000000-0x17ffffff,0x18000000-0x1fffffff \
+KJ_WINDOWS=0x10000000-0x17ffffff,0x28000000-0x2fffffff \
 KJ_ONE_WAY=real exec bash "$(dirname "$0")/chain.sh" i386 bookworm 6.1 /usr/src/linux-source-6.1.tar.xz patches/linux/6.1/*.patch

@@ -12,5 +12,5 @@ fi
 version=${tarball##*/linux-source-}
 # The one-way boot at the end goes through kexec --entry-32bit (entry32_regs).
 KJ_MACHINE=q35 KJ_SMP=4 KJ_MEM=6G KJ_DISK_A=ahci \
-KJ_WINDOWS=0x140000000-0x147ffffff,0x150000000-0x157ffffff \
+KJ_WINDOWS=0x140000000-0x147ffffff,0x180000000-0x187ffffff \
 KJ_ONE_WAY=entry32 exec bash "$(dirname "$0")/chain.sh" x86_64 sid "${version%.tar.xz}" "$tarball"
