@@ -33,7 +33,27 @@ extern kjump_params
 
 section .text.entry progbits alloc exec nowrite align=16
 
+; JNZ_ANY target, regs...: jumps to target when any of regs is nonzero
+; (flags change). purgatory_start uses it on every general register but %rsp.
+; Linux enters purgatory_start without preserve context by `ret` with every
+; general register zeroed; with preserve context by `call *%rdx`, %rdx
+; being purgatory_start. Before 6.14 the one-way entry also left a 0 where
+; the re-entry word would be; 6.14 to 7.0 (until upstream 786a45757dcd)
+; pushed nothing, so %rsp is the end of the control page and the word
+; there is whatever follows it, possibly unmapped: purgatory_start must
+; not read it then.
+%macro JNZ_ANY 2-*
+%xdefine %%target %1
+%rep %0 - 1
+%rotate 1
+	test	%1, %1
+	jnz	%%target
+%endrep
+%endmacro
+
+
 ; name, entry kind (enum kj_entry), whether 0(%rsp) holds a re-entry word
+; (2: only when some general register is nonzero, see JNZ_ANY)
 %macro ENTRY_STUB 3
 global %1:function
 %1:
@@ -62,23 +82,35 @@ global %1:function
 	mov	[IN(GPR(13))], r13
 	mov	[IN(GPR(14))], r14
 	mov	[IN(GPR(15))], r15
+%if %3 == 2
+	mov	rax, [IN(GPR(0))]
+	JNZ_ANY %%word, rax, rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15
+	jmp	%%no_word		; Linux's one-way entry: rax = 0, no word read
+%%word:
+%endif
 %if %3
 	mov	rax, [rsp]
 %else
 	mov	eax, 0			; B's ret consumed its return address (mov: flags untouched)
 %endif
+%%no_word:
 	mov	[IN(CPU_REENTRY)], rax
 	mov	edi, %2
 	jmp	common_entry
 %if %3
 %%busy:
+%if %3 == 2
+	JNZ_ANY %%busy_word, rax, rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15
+	jmp	busy_halt		; a one-way entry: nothing to refuse to
+%%busy_word:
+%endif
 	lea	rax, [%1]		; where the caller is to find itself called from
 	jmp	busy_refuse
 %endif
 %endmacro
 
 ; A's first call: image->start of the kexec image (the ELF entry).
-ENTRY_STUB purgatory_start, 1, 1
+ENTRY_STUB purgatory_start, 1, 2
 ; A's later calls: purgatory resumes A "from" here, so A records this.
 ENTRY_STUB kjump_entry_from_a, 2, 1
 ; B's calls: its kexec_jump_back_entry=, and where purgatory resumes B from.

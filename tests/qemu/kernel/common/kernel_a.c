@@ -20,6 +20,9 @@ extern const uint8_t purgatory_blob[], purgatory_blob_end[];
 extern const uint8_t kernel_b_blob[], kernel_b_blob_end[];
 const char *boot_cmdline(void);
 void raw_call(unsigned long entry, unsigned long sp, unsigned long word);
+#if defined(__x86_64__)
+void raw_call_zero(unsigned long entry, unsigned long sp);
+#endif
 void raw_call_came_back(void);
 extern char raw_call_returned[];
 void a_main(void);
@@ -993,13 +996,35 @@ static void test_counters(void)
 	    (unsigned long long)p->side_a.entries, (unsigned long long)p->side_b.entries);
 }
 
+#if defined(__x86_64__)
+/*
+ * The end of a "control page" whose next 2 MiB A unmaps from its identity
+ * map, for Linux 6.14-7.0's one-way entry: the word at the entry's %rsp is
+ * then not even mapped (nothing of the test's lives there).
+ */
+#define ONE_WAY_614_TOP	0x08000000ul
+
+/* Take the 2 MiB page at pa out of A's boot identity map (boot_a.asm). */
+static void unmap_2m(unsigned long pa)
+{
+	uint64_t cr3, *pml4, *pdpt, *pd;
+
+	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+	pml4 = (uint64_t *)(cr3 & ~0xfffull);
+	pdpt = (uint64_t *)(pml4[(pa >> 39) & 511] & ~0xfffull);
+	pd = (uint64_t *)(pdpt[(pa >> 30) & 511] & ~0xfffull);
+	pd[(pa >> 21) & 511] = 0;
+	__asm__ volatile("invlpg (%0)" : : "r"(pa) : "memory");
+}
+#endif
+
 /* Bad calls purgatory cannot return from: it must say why and halt. */
 static void run_fatal(void)
 {
 	unsigned long ok_word = (unsigned long)raw_call_returned;
 
 	kprintf("# A: %s: expecting purgatory to halt with a message\n", cfg.mode);
-	if (!strcmp(cfg.mode, "fatal-one-way-digest"))
+	if (!strcmp(cfg.mode, "fatal-one-way-digest") || !strcmp(cfg.mode, "fatal-one-way-614"))
 		params_in_src()->sha256_digest[0] ^= 1;
 	swap_image();
 	if (!strcmp(cfg.mode, "fatal-reentry-zero"))
@@ -1008,6 +1033,17 @@ static void run_fatal(void)
 	else if (!strcmp(cfg.mode, "fatal-one-way-digest"))
 		/* Linux's entry without preserve context, into segments that changed. */
 		raw_call(entry_start(), control_top(), 0);
+#if defined(__x86_64__)
+	else if (!strcmp(cfg.mode, "fatal-one-way-614")) {
+		/*
+		 * Linux 6.14-7.0 without preserve context: no 0 word, every
+		 * register zero, and the word at %rsp unmapped. Purgatory must
+		 * take it for the one-way entry it is without reading that word.
+		 */
+		unmap_2m(ONE_WAY_614_TOP);
+		raw_call_zero(entry_start(), ONE_WAY_614_TOP);
+	}
+#endif
 	else if (!strcmp(cfg.mode, "fatal-stack-in-purgatory"))
 		/*
 		 * Inside purgatory's own stack: the i386 stub writes 12 bytes
