@@ -19,7 +19,8 @@ packages=(
 linux=0
 [ "${1:-}" = --linux ] && linux=1
 [ $linux = 1 ] && packages+=(
-	linux-source-6.1 bc flex bison libelf-dev libssl-dev  # real-kernel builds
+	linux-source-6.1 linux-source-6.12                    # real-kernel builds (6.12: bookworm-security)
+	bc flex bison libelf-dev libssl-dev
 	busybox-static cpio dpkg-dev patch file       # initramfs, apt-get source
 	e2fsprogs                                     # the disks: mkfs.ext4 -d, e2fsck, debugfs
 )

@@ -61,6 +61,18 @@ mem=${KJ_MEM:-2G}
 disk_bus_a=${KJ_DISK_A:-virtio}
 windows=${KJ_WINDOWS:-0x40000000-0x47ffffff,0x60000000-0x67ffffff}
 rounds=${KJ_ROUNDS:-10}
+# The firmware (KJ_FIRMWARE): seabios (a PC BIOS, QEMU's default) or ovmf
+# (UEFI, x86_64: A boots through its EFI stub, B gets the EFI information
+# kexec-tools passes; both must reach the firmware's runtime services after
+# every jump, and BIOS calls and the real-mode entry must be refused).
+firmware=${KJ_FIRMWARE:-seabios}
+fw=()
+case $firmware in
+seabios) ;;
+ovmf)	fw=(-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd
+	    -drive if=pflash,format=raw,snapshot=on,file=/usr/share/OVMF/OVMF_VARS_4M.fd) ;;
+*)	echo "chain.sh: KJ_FIRMWARE must be seabios or ovmf" >&2; exit 2 ;;
+esac
 cpus_want=0-$((smp - 1))
 [ "$smp" = 1 ] && cpus_want=0
 work=$O/linux/$arch-$name
@@ -112,17 +124,55 @@ esac
 # says which. A run that must end in purgatory's halt is stopped once the
 # FATAL line is in the log (purgatory halts with no debug-exit port under
 # kexec-tools), or by the time limit.
+# A guest that hangs is stopped at its time limit, but first QEMU's monitor
+# (a socket beside the log) is asked for every CPU's registers and local
+# APIC and the code at each CPU's RIP: $2.hang, kept with a failed run's logs.
+dump_hang() {
+	python3 - "$1" >"$2" 2>&1 <<'PYEOF'
+import re, socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.settimeout(2)
+def cmd(c):
+    s.sendall((c + "\n").encode())
+    time.sleep(1)
+    out = b""
+    try:
+        while True:
+            d = s.recv(65536)
+            if not d:
+                break
+            out += d
+    except socket.timeout:
+        pass
+    # The monitor echoes what it is sent with terminal escapes: drop them.
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]|\x1b\[=?[0-9]*[A-Za-z]", "", out.decode(errors="replace"))
+cmd("")
+print(cmd("info registers -a"))
+print(cmd("info lapic"))
+print(cmd("info pic"))
+for cpu in range(8):
+    r = cmd("cpu %d" % cpu)
+    if "invalid" in r.lower():
+        break
+    print("CPU %d:" % cpu)
+    print(cmd("x/12i $pc"))
+PYEOF
+}
 boot_a() {
 	local mode=$1 out=$2 limit=$3 pid waited=0
-	rm -f "$out" "$out.reset"
+	rm -f "$out" "$out.reset" "$out.mon" "$out.hang"
 	$qemu -machine "$machine" -smp "$smp" -m "$mem" -display none -nic none -no-reboot \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -d cpu_reset -D "$out.reset" \
-		"${disks[@]}" ${KJ_QEMU_DEBUG:-} \
+		-monitor "unix:$out.mon,server,nowait" \
+		"${fw[@]}" "${disks[@]}" ${KJ_QEMU_DEBUG:-} \
 		-serial "file:$out" -kernel "$bz" -initrd "$work/initrd-a.cpio.gz" \
-		-append "console=ttyS0 no_console_suspend panic=-1 memmap=8K\$0x9c000 kjt_mode=$mode kjt_one_way=$one_way kjt_rounds=$rounds kjt_windows=$windows kjt_disk_a=$disk_a kjt_disk_b=$disk_b" </dev/null >"$out.qemu" 2>&1 &
+		-append "console=ttyS0 no_console_suspend panic=-1 memmap=8K\$0x9c000 kjt_mode=$mode kjt_one_way=$one_way kjt_rounds=$rounds kjt_windows=$windows kjt_disk_a=$disk_a kjt_disk_b=$disk_b kjt_firmware=$firmware" </dev/null >"$out.qemu" 2>&1 &
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
 		if [ $waited -ge $limit ]; then
+			dump_hang "$out.mon" "$out.hang"
+			echo "# QEMU stopped at the time limit; CPU state in $out.hang"
 			kill $pid; wait $pid; return 124
 		fi
 		if [ "$mode" != rounds ] && grep -q "kjump: FATAL" "$out" 2>/dev/null; then
@@ -135,13 +185,19 @@ boot_a() {
 # Whether QEMU's reset log shows a triple fault.
 triple_faulted() { grep -q "Triple fault" "$1.reset" 2>/dev/null; }
 
-echo "# booting A: $machine, $smp CPUs, $mem, A's disk on $disk_bus_a (log: $log)"
+echo "# booting A: $machine, $firmware, $smp CPUs, $mem, A's disk on $disk_bus_a (log: $log)"
 boot_a rounds "$log" $((300 + rounds * 90))
 status=$?
 sed -n 's/^\(KJT .*\)\r\?$/# \1/p' "$log"
 triple_faulted "$log" && echo "# QEMU's reset log $log.reset records a triple fault"
-check "QEMU ended by B's kjexit after its one-way boot (status 99), not by a reset, a triple fault or the time limit (status $status)" \
-	[ "$status" = 99 ]
+if [ "$firmware" = ovmf ]; then
+	# Under UEFI A ends this run itself; the one-way boot has its own (below).
+	check "QEMU ended by A's kjexit after the rounds and the refusals (status 101), not by a reset, a triple fault or the time limit (status $status)" \
+		[ "$status" = 101 ]
+else
+	check "QEMU ended by B's kjexit after its one-way boot (status 99), not by a reset, a triple fault or the time limit (status $status)" \
+		[ "$status" = 99 ]
+fi
 check "no triple fault in QEMU's reset log" bash -c "! grep -q 'Triple fault' '$log.reset'"
 
 has() { grep -q "$1" "$log"; }
@@ -270,6 +326,20 @@ check "B's own low memory differs from A's (B really used the range)" \
 check "all $smp CPUs online in A at boot ($(value "A: cpus"))" test "$(value "A: cpus")" = "$cpus_want"
 check "all $smp CPUs online in B at boot ($(value "B: cpus"))" test "$(value "B: cpus")" = "$cpus_want"
 check "A mounted its disk $disk_a" has "^KJT A: disk $disk_a mounted"
+if [ "$firmware" = ovmf ]; then
+	# UEFI: B got the EFI information, and both kernels reach the
+	# firmware's runtime services (GetTime; GetVariable and SetVariable
+	# through efivarfs) at boot and after every jump.
+	efi_map() { local n=$(value "A: efi present, runtime map" | cut -d' ' -f1); [ -n "$n" ] && [ "$n" -gt 0 ]; }
+	check "A booted on UEFI, with an EFI runtime map for kexec-tools ($(value "A: efi present, runtime map"))" efi_map
+	check "B booted with the EFI information kexec-tools passed (/sys/firmware/efi)" has "^KJT B: efi present"
+	check "B's kernel found the firmware too (\"EFI ... by EDK II\" twice in the log: A's boot and B's)" \
+		bash -c "[ \$(grep -ac '^efi: EFI v[0-9.]* by EDK II' '$log') -ge 2 ]"
+	check "efivarfs in A and in B" bash -c "grep -q '^KJT A: efivarfs mounted' '$log' && grep -q '^KJT B: efivarfs mounted' '$log'"
+	efi_time_ok() { grep -Eq "^KJT $1 time 20[0-9][0-9]-[0-9-]+ [0-9:]+ status 0 rc=0" "$log"; }
+	check "GetTime through efi_test in A at boot ($(value "A: efi"))" efi_time_ok "A: efi"
+	check "GetTime through efi_test in B at boot ($(value "B: efi"))" efi_time_ok "B: efi"
+fi
 check "B mounted its disk $disk_b" has "^KJT B: disk $disk_b mounted"
 for r in $(seq 1 $rounds); do
 	check "round $r: A resumed" has "^KJT A: round $r resumed"
@@ -279,6 +349,16 @@ for r in $(seq 1 $rounds); do
 		test -n "$(value "A: round $r disk wrote")" -a "$(value "A: round $r disk wrote")" = "$(value "A: round $r disk read")"
 	check "round $r: A's counting process kept counting" has "^KJT A: round $r counter advanced"
 	check "round $r: A's tmpfs file kept its SHA-256" has "^KJT A: round $r tmpfs intact"
+	if [ "$firmware" = ovmf ]; then
+		check "round $r: GetTime in A after the resume ($(value "A: round $r efi"))" efi_time_ok "A: round $r efi"
+		va=$(value "A: round $r efi set KjTA$r") vb=$(value "B: efi set KjTB$r")
+		check "round $r: B read the EFI variable A set before the jump (${va:-none})" \
+			test -n "$va" -a "$(value "B: efi got KjTA$r")" = "$va"
+		check "round $r: A read the EFI variable B set before its jump back (${vb:-none})" \
+			test -n "$vb" -a "$(value "A: round $r efi got KjTB$r")" = "$vb"
+		[ $r -lt $rounds ] && check "round $r: GetTime in B after its resume ($(value "B: resumed $r efi"))" \
+			efi_time_ok "B: resumed $r efi"
+	fi
 	if [ $r -lt $rounds ]; then
 		check "round $r: B resumed at A's next jump" has "^KJT B: resumed $r[[:cntrl:]]*$"
 		check "round $r: all CPUs back in B ($(value "B: resumed $r cpus"))" test "$(value "B: resumed $r cpus")" = "$cpus_want"
@@ -301,48 +381,65 @@ check "A's tmpfs intact after the refused jump" has "^KJT A: after the corrupted
 check "B did not boot from the corrupted image" \
 	bash -c "! sed -n '/^KJT A: corrupted load/,/^KJT A: corrupted jump returned/p' '$log' | grep -q '^KJT B: booted'"
 
-# BIOS calls from Linux through purgatory (docs/bios.md): two kexec -e runs
-# of an E820 walk, whose result must be the map A's kernel printed at boot.
-check "kjbios loaded purgatory in BIOS-list mode (rc=0)" has "^KJT A: bios load rc=0"
-bios_runs_ok() {
-	[ "$(grep -c 'kjump: BIOS list at 0x9c000: [1-9][0-9]* of 32 calls ran, status 0' "$log")" = 2 ]
-}
-check "purgatory ran the list at both kexec -e and said so" bios_runs_ok
-check "A resumed after each BIOS run" \
-	bash -c "grep -q '^KJT A: bios jump 1 returned' '$log' && grep -q '^KJT A: bios jump 2 returned' '$log'"
-check "kjbios read the results back: 2 runs, status 0" \
-	grep -Eq "^KJT A: bios list at 0x9c000: runs 2, [1-9][0-9]* of 32 calls ran, status 0" "$log"
-# A's boot log: the first block of BIOS-e820 lines, as "start-end type".
-# 6.1 names the types usable/reserved; 7.x says System RAM/device reserved
-# and prints the gaps between entries as lines of their own.
-boot_e820() {
-	awk '/BIOS-e820: \[(mem|gap) / { seen = 1; if ($0 ~ /\[mem /) print; next } seen { exit }' "$log" |
-	tr -d '\r' |
-	sed -E 's/.*\[mem 0x0*([0-9a-f]+)-0x0*([0-9a-f]+)\] +(.*)/0x\1-0x\2 \3/' |
-	sed -E 's/ (usable|System RAM)$/ type 1/; s/ (reserved|device reserved)$/ type 2/;
-		s/ ACPI data$/ type 3/; s/ ACPI NVS$/ type 4/'
-}
-bios_e820() {
-	sed -n 's/^KJT A: bios e820 \(0x[0-9a-f]*-0x[0-9a-f]* type [0-9]*\).*/\1/p' "$log"
-}
-e820_matches() {
-	[ -n "$(boot_e820)" ] && [ "$(boot_e820)" = "$(bios_e820)" ]
-}
-check "E820 through purgatory in real mode equals the map A's kernel printed at boot ($(bios_e820 | wc -l) entries)" e820_matches
-check "A's tmpfs intact after the BIOS calls" has "^KJT A: after the BIOS calls tmpfs intact"
+if [ "$firmware" = ovmf ]; then
+	# No legacy BIOS under OVMF: purgatory refuses BIOS calls and the
+	# real-mode entry with KJ_ENOBIOS (-12) and a message; A carries on.
+	check "kjbios loaded purgatory in BIOS-list mode (rc=0)" has "^KJT A: bios load rc=0"
+	check "purgatory refused the BIOS call: no legacy BIOS (KJ_ENOBIOS), with a message" \
+		grep -Eq "kjump: BIOS call int 0x15 refused: no legacy BIOS .*status -12" "$log"
+	check "A resumed after the refused BIOS run" has "^KJT A: bios jump returned"
+	check "kjbios read back the refusal: status -12" grep -Eq "^KJT A: bios list at 0x9c000: runs 1, .*status -12" "$log"
+	check "A's tmpfs intact after the refused BIOS calls" has "^KJT A: after the refused BIOS calls tmpfs intact"
+else
+	# BIOS calls from Linux through purgatory (docs/bios.md): two kexec -e runs
+	# of an E820 walk, whose result must be the map A's kernel printed at boot.
+	check "kjbios loaded purgatory in BIOS-list mode (rc=0)" has "^KJT A: bios load rc=0"
+	bios_runs_ok() {
+		[ "$(grep -c 'kjump: BIOS list at 0x9c000: [1-9][0-9]* of 32 calls ran, status 0' "$log")" = 2 ]
+	}
+	check "purgatory ran the list at both kexec -e and said so" bios_runs_ok
+	check "A resumed after each BIOS run" \
+		bash -c "grep -q '^KJT A: bios jump 1 returned' '$log' && grep -q '^KJT A: bios jump 2 returned' '$log'"
+	check "kjbios read the results back: 2 runs, status 0" \
+		grep -Eq "^KJT A: bios list at 0x9c000: runs 2, [1-9][0-9]* of 32 calls ran, status 0" "$log"
+	# A's boot log: the first block of BIOS-e820 lines, as "start-end type".
+	# 6.1 names the types usable/reserved; 7.x says System RAM/device reserved
+	# and prints the gaps between entries as lines of their own.
+	boot_e820() {
+		awk '/BIOS-e820: \[(mem|gap) / { seen = 1; if ($0 ~ /\[mem /) print; next } seen { exit }' "$log" |
+		tr -d '\r' |
+		sed -E 's/.*\[mem 0x0*([0-9a-f]+)-0x0*([0-9a-f]+)\] +(.*)/0x\1-0x\2 \3/' |
+		sed -E 's/ (usable|System RAM)$/ type 1/; s/ (reserved|device reserved)$/ type 2/;
+			s/ ACPI data$/ type 3/; s/ ACPI NVS$/ type 4/'
+	}
+	bios_e820() {
+		sed -n 's/^KJT A: bios e820 \(0x[0-9a-f]*-0x[0-9a-f]* type [0-9]*\).*/\1/p' "$log"
+	}
+	e820_matches() {
+		[ -n "$(boot_e820)" ] && [ "$(boot_e820)" = "$(bios_e820)" ]
+	}
+	check "E820 through purgatory in real mode equals the map A's kernel printed at boot ($(bios_e820 | wc -l) entries)" e820_matches
+	check "A's tmpfs intact after the BIOS calls" has "^KJT A: after the BIOS calls tmpfs intact"
+fi
 
-# A plain kexec: one-way.
-check "A loaded B without preserve context (kexec rc=0)" has "^KJT A: one-way load rc=0"
-check "purgatory booted B one-way" has "kjump: booting B one-way"
-case $one_way in
-real)	# kexec-tools: cs = setup segment + 0x20, ip 0.
-	check "purgatory entered B's real-mode setup code from entry16_regs (kexec --real-mode)" \
-		grep -Eq "kjump: booting B in real mode at [0-9a-f]{4}:0000 \(entry16_regs\)" "$log" ;;
-entry32)
-	check "purgatory entered B's 32-bit entry from entry32_regs in protected mode (kexec --entry-32bit)" \
-		grep -Eq "kjump: booting B in 32-bit protected mode at 0x[0-9a-f]+ \(entry32_regs\)" "$log" ;;
-esac
-check "B booted one-way, without kexec_jump_back_entry=" has "^KJT B: one-way boot"
+# A plain kexec: one-way (in the log given).
+one_way_checks() {
+	local log=$1
+	check "A loaded B without preserve context (kexec rc=0)" has "^KJT A: one-way load rc=0"
+	check "purgatory booted B one-way" has "kjump: booting B one-way"
+	case $one_way in
+	real)	# kexec-tools: cs = setup segment + 0x20, ip 0.
+		check "purgatory entered B's real-mode setup code from entry16_regs (kexec --real-mode)" \
+			grep -Eq "kjump: booting B in real mode at [0-9a-f]{4}:0000 \(entry16_regs\)" "$log" ;;
+	entry32)
+		check "purgatory entered B's 32-bit entry from entry32_regs in protected mode (kexec --entry-32bit)" \
+			grep -Eq "kjump: booting B in 32-bit protected mode at 0x[0-9a-f]+ \(entry32_regs\)" "$log" ;;
+	*)	check "purgatory started B at kexec-tools' default entry ($arch: entry$([ $arch = x86_64 ] && echo 64 || echo 32)_regs), not through the real-mode or 32-bit paths" \
+			bash -c "! grep -Eq 'kjump: booting B in (real mode|32-bit protected mode)' '$log'" ;;
+	esac
+	check "B booted one-way, without kexec_jump_back_entry=" has "^KJT B: one-way boot"
+}
+[ "$firmware" = ovmf ] || one_way_checks "$log"
 check "no oops, BUG, WARNING or panic in either kernel" bash -c "! grep -qE 'Oops|BUG:|WARNING:|Kernel panic|Call Trace' '$log'"
 
 # Both disks, checked by the host after the run: clean filesystems, and
@@ -376,4 +473,32 @@ check "kjflip corrupted a segment of the plain load (kexec rc=0)" grep -q "^KJT 
 check "purgatory halted: one-way boot refused with KJ_EDIGEST" \
 	grep -q "kjump: FATAL: one-way boot of B (entered without a re-entry address) refused: status -9" "$log2"
 check "B did not boot" bash -c "! grep -q '^KJT B:' '$log2'"
+
+if [ "$firmware" = ovmf ]; then
+	# kexec-tools' real-mode entry without a legacy BIOS: refused by
+	# purgatory with a message (one-way: nothing to return to).
+	log3=$work/serial-real-mode-one-way.log
+	echo "# booting A for a real-mode one-way boot under UEFI (log: $log3)"
+	boot_a real-mode-one-way "$log3" 300
+	status=$?
+	sed -n 's/^\(KJT .*\)\r\?$/# \1/p' "$log3"
+	check "real-mode run stopped at purgatory's FATAL line, not by the time limit (status $status)" [ "$status" = 0 ]
+	check "A loaded B for kexec's real-mode entry (kexec --real-mode, rc=0)" grep -q "^KJT A: real-mode one-way load rc=0" "$log3"
+	check "purgatory refused the real-mode entry: no legacy BIOS, with a message" \
+		grep -q "kjump: real-mode entry refused: no legacy BIOS" "$log3"
+	check "purgatory halted: one-way boot refused with KJ_ENOBIOS (-12)" \
+		grep -q "kjump: FATAL: one-way boot of B (entered without a re-entry address) refused: status -12" "$log3"
+	check "B did not boot" bash -c "! grep -q '^KJT B:' '$log3'"
+	check "no triple fault in QEMU's reset log" bash -c "! grep -q 'Triple fault' '$log3.reset'"
+	# A plain kexec under UEFI, from a freshly booted A.
+	log4=$work/serial-one-way.log
+	echo "# booting A for a one-way boot under UEFI (log: $log4)"
+	boot_a one-way "$log4" 300
+	status=$?
+	sed -n 's/^\(KJT .*\)\r\?$/# \1/p' "$log4"
+	check "one-way run ended by B's kjexit (status 99), not by a reset, a triple fault or the time limit (status $status)" \
+		[ "$status" = 99 ]
+	one_way_checks "$log4"
+	check "no oops, BUG, WARNING or panic in the one-way run" bash -c "! grep -qE 'Oops|BUG:|WARNING:|Kernel panic|Call Trace' '$log4'"
+fi
 finish

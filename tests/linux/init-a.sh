@@ -5,7 +5,8 @@
 # cases, BIOS calls through kjbios, and a one-way boot (docs/linux.md,
 # docs/bios.md).
 # On A's command line (tests/linux/chain.sh):
-#   kjt_mode=      "rounds" (default) or "corrupt-one-way"
+#   kjt_mode=      "rounds" (default), "corrupt-one-way", or under UEFI
+#                  "one-way" and "real-mode-one-way"
 #   kjt_one_way=   how the last, one-way boot enters B: real (kexec
 #                  --real-mode, entry16_regs), entry32 (kexec --entry-32bit,
 #                  entry32_regs under x86_64), or the loader's default
@@ -13,6 +14,9 @@
 #   kjt_windows=   candidate windows for B, START-END[,START-END...]: the
 #                  first one clear of A's kernel is used
 #   kjt_disk_a=    A's disk (ext4, /owner says "A"); kjt_disk_b= B's
+#   kjt_firmware=  seabios or ovmf (UEFI: EFI runtime services are checked
+#                  in both kernels every round; BIOS calls and the
+#                  real-mode entry must be refused)
 /bin/busybox --install -s /bin
 mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
 mkdir -p /mnt/tmpfs /mnt/a && mount -t tmpfs tmpfs /mnt/tmpfs
@@ -22,6 +26,7 @@ one_way=$(arg kjt_one_way)
 ROUNDS=$(arg kjt_rounds)
 disk_a=$(arg kjt_disk_a)
 disk_b=$(arg kjt_disk_b)
+firmware=$(arg kjt_firmware)
 echo "KJT A: booted mode=${mode:-rounds}"
 echo "KJT A: cpus $(cat /sys/devices/system/cpu/online)"
 # The "kept counting" checks need a sleep that sleeps (a kernel without
@@ -72,8 +77,33 @@ sed "s/^/KJT A: window over A's kernel: /" /tmp/window.err
 # fails: only kjexit ends a run as planned) instead of hanging until the
 # test's time limit. B keeps KASLR; the test checks where B's kernel ran.
 B_DEBUG="no_console_suspend panic=-1"
+# A one-way B gets the decompressor's early console too: its errors (it
+# halts on them) would otherwise never reach the log.
+ONE_WAY_APPEND="console=ttyS0 panic=-1 earlyprintk=serial,ttyS0,115200"
 CONSOLE="--console-serial --serial=0x3f8 --serial-baud=115200"
 
+if [ "$mode" = one-way ]; then
+	# A plain kexec from a freshly booted A: B boots one-way and ends the
+	# run (kjexit).
+	kexec -c $CONSOLE -l /bzImage --initrd=/initrd-b.cpio.gz \
+		--append="console=ttyS0 panic=-1 earlyprintk=serial,ttyS0,115200"
+	echo "KJT A: one-way load rc=$?"
+	kexec -e
+	echo "KJT A: kexec -e returned from a one-way boot"
+	reboot -f
+fi
+if [ "$mode" = real-mode-one-way ]; then
+	# kexec-tools' real-mode entry on a machine without a legacy BIOS:
+	# purgatory must refuse it with a message. (With preserve context
+	# kexec-tools cannot even load it: the real-mode setup code must lie
+	# below 1 MiB, outside any window above it: "locate_hole failed".)
+	kexec -c $CONSOLE -l --real-mode /bzImage --initrd=/initrd-b.cpio.gz \
+		--append="console=ttyS0 panic=-1"
+	echo "KJT A: real-mode one-way load rc=$?"
+	kexec -e
+	echo "KJT A: kexec -e returned from a one-way boot"
+	reboot -f
+fi
 if [ "$mode" = corrupt-one-way ]; then
 	# Without preserve context a corrupted segment cannot be reported to A:
 	# purgatory must halt with a message, and B must not start.
@@ -104,6 +134,29 @@ user_space_ok() {
 low_before=$(low_sum)
 echo "KJT A: low memory sha256 $low_before"
 
+# Under UEFI: the firmware's runtime services, before the first jump and
+# after every resume. GetTime through efi_test (kjefi), GetVariable and
+# SetVariable through efivarfs: A leaves a variable for B before each jump
+# (in the firmware's variable store, which both kernels reach through the
+# same runtime services), and reads the one B left for it. KjT variables, GUID below.
+EFIVARS=/sys/firmware/efi/efivars
+KJ_GUID=d1d0c8b6-0c1e-4f1b-9a3b-6b6a756d7031
+# efivarfs takes a variable in one write(): attributes, then the data
+# (busybox's printf writes the two separately, so the bytes go through a
+# file and cat). NV|BS|RT: after ExitBootServices the firmware creates only
+# non-volatile runtime variables (OVMF refuses BS|RT alone: EINVAL).
+efi_set() { printf '\007\000\000\000%s' "$2" > /tmp/efivar && cat /tmp/efivar > $EFIVARS/$1-$KJ_GUID; }
+# efivarfs lists the variables it found at mount time: mount it again
+# (GetNextVariableName for every variable) to see the other kernel's.
+efi_get() {
+	umount $EFIVARS && mount -t efivarfs efivarfs $EFIVARS && tail -c +5 $EFIVARS/$1-$KJ_GUID 2>/dev/null
+}
+if [ "$firmware" = ovmf ]; then
+	[ -d /sys/firmware/efi ] && echo "KJT A: efi present, runtime map $(ls /sys/firmware/efi/runtime-map 2>/dev/null | wc -l) entries"
+	mount -t efivarfs efivarfs $EFIVARS && echo "KJT A: efivarfs mounted, $(ls $EFIVARS | wc -l) variables"
+	echo "KJT A: efi $(kjefi time) rc=$?"
+fi
+
 # B learns its disk and where A's read-only data is (to find A's banner
 # in A's core) from its command line.
 set -- $k_rodata
@@ -116,10 +169,18 @@ while [ $round -le $ROUNDS ]; do
 	# from the disk (O_DIRECT, not the page cache) after it.
 	dd if=/dev/urandom of=/mnt/a/round$round bs=4096 count=16 conv=fsync 2>/dev/null
 	echo "KJT A: round $round disk wrote $(sha256sum /mnt/a/round$round | cut -d' ' -f1)"
+	if [ "$firmware" = ovmf ]; then
+		v=A-round-$round-$(od -A n -t x1 -N 8 /dev/urandom | tr -d ' \n')
+		efi_set KjTA$round "$v" && echo "KJT A: round $round efi set KjTA$round $v"
+	fi
 	before=$(cat /mnt/tmpfs/counter)
 	echo "KJT A: round $round jump"
 	kexec -e
 	echo "KJT A: round $round resumed"
+	if [ "$firmware" = ovmf ]; then
+		echo "KJT A: round $round efi $(kjefi time) rc=$?"
+		echo "KJT A: round $round efi got KjTB$round $(efi_get KjTB$round)"
+	fi
 	echo "KJT A: round $round cpus $(cat /sys/devices/system/cpu/online)"
 	echo "KJT A: round $round low memory sha256 $(low_sum)"
 	echo "KJT A: round $round disk read $(dd if=/mnt/a/round$round iflag=direct bs=4096 2>/dev/null | sha256sum | cut -d' ' -f1)"
@@ -138,6 +199,26 @@ echo "KJT A: corrupted load rc=$?"
 kexec -e
 echo "KJT A: corrupted jump returned"
 user_space_ok "after the corrupted jump"
+
+if [ "$firmware" = ovmf ]; then
+	# No legacy BIOS: BIOS calls and kexec-tools' real-mode entry must be
+	# refused by purgatory, with a message, and A must carry on.
+	kjbios load /purgatory.bin --list 0x9c000 e820
+	echo "KJT A: bios load rc=$?"
+	kexec -e
+	echo "KJT A: bios jump returned"
+	kjbios show --list 0x9c000 > /tmp/bios.out
+	echo "KJT A: bios show rc=$?"
+	sed 's/^kjbios: /KJT A: bios /' /tmp/bios.out
+	user_space_ok "after the refused BIOS calls"
+	umount /mnt/a && echo "KJT A: disk unmounted"
+	# The plain kexec runs in a boot of its own (kjt_mode=one-way): under
+	# UEFI, after any kexec jump, a one-way B's decompressor finds no
+	# place for itself (docs/linux.md, Open). A ends this run itself.
+	echo "KJT A: end"
+	kjexit 0x32
+	reboot -f
+fi
 
 # BIOS calls in physical mode (docs/bios.md): purgatory loaded in BIOS-list
 # mode by kjbios; each kexec -e walks the firmware's E820 map in real mode
@@ -160,7 +241,7 @@ umount /mnt/a && echo "KJT A: disk unmounted"
 ENTRY=
 [ "$one_way" = real ] && ENTRY=--real-mode
 [ "$one_way" = entry32 ] && ENTRY=--entry-32bit
-kexec -c $CONSOLE -l $ENTRY /bzImage --initrd=/initrd-b.cpio.gz --append="console=ttyS0 panic=-1"
+kexec -c $CONSOLE -l $ENTRY /bzImage --initrd=/initrd-b.cpio.gz --append="$ONE_WAY_APPEND"
 echo "KJT A: one-way load rc=$?"
 kexec -e
 echo "KJT A: kexec -e returned from a one-way boot"

@@ -39,6 +39,31 @@ low=$(arg kjt_low)
 start=${low%-*} end=${low#*-}
 echo "KJT B: A's low memory in A's core sha256 $(kjcore dump /proc/vmcore $start $((end - start + 1)) | sha256sum | cut -d' ' -f1)"
 echo "KJT B: own low memory sha256 $(kjcore dump /proc/kcore $start $((end - start + 1)) | sha256sum | cut -d' ' -f1)"
+# Under UEFI (B was booted with the EFI information kexec-tools passes):
+# the firmware's runtime services, at boot and after every resume
+# (tests/linux/init-a.sh says how).
+EFIVARS=/sys/firmware/efi/efivars
+KJ_GUID=d1d0c8b6-0c1e-4f1b-9a3b-6b6a756d7031
+# efivarfs takes a variable in one write(): attributes, then the data
+# (busybox's printf writes the two separately, so the bytes go through a
+# file and cat). NV|BS|RT: after ExitBootServices the firmware creates only
+# non-volatile runtime variables (OVMF refuses BS|RT alone: EINVAL).
+efi_set() { printf '\007\000\000\000%s' "$2" > /tmp/efivar && cat /tmp/efivar > $EFIVARS/$1-$KJ_GUID; }
+# efivarfs lists the variables it found at mount time: mount it again
+# (GetNextVariableName for every variable) to see the other kernel's.
+efi_get() {
+	umount $EFIVARS && mount -t efivarfs efivarfs $EFIVARS && tail -c +5 $EFIVARS/$1-$KJ_GUID 2>/dev/null
+}
+efi=
+if [ -d /sys/firmware/efi ]; then
+	efi=1
+	echo "KJT B: efi present"
+	mount -t efivarfs efivarfs $EFIVARS && echo "KJT B: efivarfs mounted, $(ls $EFIVARS | wc -l) variables"
+	echo "KJT B: efi $(kjefi time) rc=$?"
+	echo "KJT B: efi got KjTA1 $(efi_get KjTA1)"
+	v=B-round-1-$(od -A n -t x1 -N 8 /dev/urandom | tr -d ' \n')
+	efi_set KjTB1 "$v" && echo "KJT B: efi set KjTB1 $v"
+fi
 mkdir -p /mnt/b
 disk=$(arg kjt_disk)
 mount -t ext4 "$disk" /mnt/b && [ "$(cat /mnt/b/owner)" = B ] && echo "KJT B: disk $disk mounted"
@@ -61,6 +86,13 @@ while true; do
 	kexec -e
 	echo "KJT B: resumed $n"
 	echo "KJT B: resumed $n cpus $(cat /sys/devices/system/cpu/online)"
+	if [ -n "$efi" ]; then
+		r=$((n + 1))
+		echo "KJT B: resumed $n efi $(kjefi time) rc=$?"
+		echo "KJT B: efi got KjTA$r $(efi_get KjTA$r)"
+		v=B-round-$r-$(od -A n -t x1 -N 8 /dev/urandom | tr -d ' \n')
+		efi_set KjTB$r "$v" && echo "KJT B: efi set KjTB$r $v"
+	fi
 	mount -o remount,rw /mnt/b || echo "KJT B: remount rw failed"
 	sleep 2
 	after=$(cat /tmp/counter)
