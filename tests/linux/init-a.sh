@@ -213,8 +213,9 @@ if [ "$firmware" = ovmf ]; then
 	user_space_ok "after the refused BIOS calls"
 	umount /mnt/a && echo "KJT A: disk unmounted"
 	# The plain kexec runs in a boot of its own (kjt_mode=one-way): under
-	# UEFI, after any kexec jump, a one-way B's decompressor finds no
-	# place for itself (docs/linux.md, Open). A ends this run itself.
+	# UEFI, at the end of this sequence, B's compressed kernel was found
+	# corrupt once, cause not yet known (docs/linux.md, Open). A ends this
+	# run itself.
 	echo "KJT A: end"
 	kjexit 0x32
 	reboot -f
