@@ -214,8 +214,8 @@ if [ "$firmware" = ovmf ]; then
 	umount /mnt/a && echo "KJT A: disk unmounted"
 	# The plain kexec runs in a boot of its own (kjt_mode=one-way): under
 	# UEFI, at the end of this sequence, B's compressed kernel was found
-	# corrupt once, cause not yet known (docs/linux.md, Open). A ends this
-	# run itself.
+	# corrupt on Linux 7.2 with this purgatory, not with kexec-tools' own;
+	# cause not found yet (docs/linux.md, Open). A ends this run itself.
 	echo "KJT A: end"
 	kjexit 0x32
 	reboot -f
