@@ -462,12 +462,18 @@ b_lines=$(debugfs -R "cat /log" "$work/disk-b.img" 2>/dev/null | wc -l)
 check "B's log on its disk image is what B last wrote ($b_lines lines, one per round)" \
 	test -n "$b_log" -a "$(debugfs -R "cat /log" "$work/disk-b.img" 2>/dev/null | sha256sum | cut -d' ' -f1)" = "$b_log" -a "$b_lines" = "$rounds"
 
+# Another boot of A, for one case: boots it (kjt_mode=$1, serial to $2),
+# shows its KJT lines, and leaves QEMU's exit status in $status.
+boot_case() {
+	echo "# booting A for $3 (log: $2)"
+	boot_a "$1" "$2" 300
+	status=$?
+	sed -n 's/^\(KJT .*\)\r\?$/# \1/p' "$2"
+}
+
 # A corrupted segment without preserve context: purgatory halts with a message.
 log2=$work/serial-corrupt-one-way.log
-echo "# booting A for a corrupted one-way boot (log: $log2)"
-boot_a corrupt-one-way "$log2" 300
-status=$?
-sed -n 's/^\(KJT .*\)\r\?$/# \1/p' "$log2"
+boot_case corrupt-one-way "$log2" "a corrupted one-way boot"
 check "corrupted one-way run stopped at purgatory's FATAL line, not by the time limit (status $status)" [ "$status" = 0 ]
 check "kjflip corrupted a segment of the plain load (kexec rc=0)" grep -q "^KJT A: corrupted one-way load rc=0" "$log2"
 check "purgatory halted: one-way boot refused with KJ_EDIGEST" \
@@ -478,10 +484,7 @@ if [ "$firmware" = ovmf ]; then
 	# kexec-tools' real-mode entry without a legacy BIOS: refused by
 	# purgatory with a message (one-way: nothing to return to).
 	log3=$work/serial-real-mode-one-way.log
-	echo "# booting A for a real-mode one-way boot under UEFI (log: $log3)"
-	boot_a real-mode-one-way "$log3" 300
-	status=$?
-	sed -n 's/^\(KJT .*\)\r\?$/# \1/p' "$log3"
+	boot_case real-mode-one-way "$log3" "a real-mode one-way boot under UEFI"
 	check "real-mode run stopped at purgatory's FATAL line, not by the time limit (status $status)" [ "$status" = 0 ]
 	check "A loaded B for kexec's real-mode entry (kexec --real-mode, rc=0)" grep -q "^KJT A: real-mode one-way load rc=0" "$log3"
 	check "purgatory refused the real-mode entry: no legacy BIOS, with a message" \
@@ -492,10 +495,7 @@ if [ "$firmware" = ovmf ]; then
 	check "no triple fault in QEMU's reset log" bash -c "! grep -q 'Triple fault' '$log3.reset'"
 	# A plain kexec under UEFI, from a freshly booted A.
 	log4=$work/serial-one-way.log
-	echo "# booting A for a one-way boot under UEFI (log: $log4)"
-	boot_a one-way "$log4" 300
-	status=$?
-	sed -n 's/^\(KJT .*\)\r\?$/# \1/p' "$log4"
+	boot_case one-way "$log4" "a one-way boot under UEFI"
 	check "one-way run ended by B's kjexit (status 99), not by a reset, a triple fault or the time limit (status $status)" \
 		[ "$status" = 99 ]
 	one_way_checks "$log4"

@@ -42,18 +42,7 @@ echo "KJT B: own low memory sha256 $(kjcore dump /proc/kcore $start $((end - sta
 # Under UEFI (B was booted with the EFI information kexec-tools passes):
 # the firmware's runtime services, at boot and after every resume
 # (tests/linux/init-a.sh says how).
-EFIVARS=/sys/firmware/efi/efivars
-KJ_GUID=d1d0c8b6-0c1e-4f1b-9a3b-6b6a756d7031
-# efivarfs takes a variable in one write(): attributes, then the data
-# (busybox's printf writes the two separately, so the bytes go through a
-# file and cat). NV|BS|RT: after ExitBootServices the firmware creates only
-# non-volatile runtime variables (OVMF refuses BS|RT alone: EINVAL).
-efi_set() { printf '\007\000\000\000%s' "$2" > /tmp/efivar && cat /tmp/efivar > $EFIVARS/$1-$KJ_GUID; }
-# efivarfs lists the variables it found at mount time: mount it again
-# (GetNextVariableName for every variable) to see the other kernel's.
-efi_get() {
-	umount $EFIVARS && mount -t efivarfs efivarfs $EFIVARS && tail -c +5 $EFIVARS/$1-$KJ_GUID 2>/dev/null
-}
+. /efivars.sh
 efi=
 if [ -d /sys/firmware/efi ]; then
 	efi=1

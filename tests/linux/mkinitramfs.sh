@@ -36,6 +36,8 @@ done
 cp "$out/tools/kjflip" "$out/tools/kjbios" "$out/tools/kjcore" "$out/tools/kjefi" "$out/tools/kjexit" "$out/rootA/bin/"
 cp "$purgatory" "$out/rootA/purgatory.bin"
 cp "$out/tools/kjcore" "$out/tools/kjexit" "$out/tools/kjefi" "$out/rootB/bin/"
+cp "$here/efivars.sh" "$out/rootA/efivars.sh"
+cp "$here/efivars.sh" "$out/rootB/efivars.sh"
 cp "$here/init-a.sh" "$out/rootA/init"
 cp "$here/init-b.sh" "$out/rootB/init"
 chmod +x "$out/rootA/init" "$out/rootB/init"
