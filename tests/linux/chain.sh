@@ -337,8 +337,8 @@ if [ "$firmware" = ovmf ]; then
 		bash -c "[ \$(grep -ac '^efi: EFI v[0-9.]* by EDK II' '$log') -ge 2 ]"
 	check "efivarfs in A and in B" bash -c "grep -q '^KJT A: efivarfs mounted' '$log' && grep -q '^KJT B: efivarfs mounted' '$log'"
 	efi_time_ok() { grep -Eq "^KJT $1 time 20[0-9][0-9]-[0-9-]+ [0-9:]+ status 0 rc=0" "$log"; }
-	check "GetTime through efi_test in A at boot ($(value "A: efi"))" efi_time_ok "A: efi"
-	check "GetTime through efi_test in B at boot ($(value "B: efi"))" efi_time_ok "B: efi"
+	check "GetTime through efi_test in A at boot (time $(value "A: efi time"))" efi_time_ok "A: efi"
+	check "GetTime through efi_test in B at boot (time $(value "B: efi time"))" efi_time_ok "B: efi"
 fi
 check "B mounted its disk $disk_b" has "^KJT B: disk $disk_b mounted"
 for r in $(seq 1 $rounds); do
@@ -350,13 +350,13 @@ for r in $(seq 1 $rounds); do
 	check "round $r: A's counting process kept counting" has "^KJT A: round $r counter advanced"
 	check "round $r: A's tmpfs file kept its SHA-256" has "^KJT A: round $r tmpfs intact"
 	if [ "$firmware" = ovmf ]; then
-		check "round $r: GetTime in A after the resume ($(value "A: round $r efi"))" efi_time_ok "A: round $r efi"
+		check "round $r: GetTime in A after the resume (time $(value "A: round $r efi time"))" efi_time_ok "A: round $r efi"
 		va=$(value "A: round $r efi set KjTA$r") vb=$(value "B: efi set KjTB$r")
 		check "round $r: B read the EFI variable A set before the jump (${va:-none})" \
 			test -n "$va" -a "$(value "B: efi got KjTA$r")" = "$va"
 		check "round $r: A read the EFI variable B set before its jump back (${vb:-none})" \
 			test -n "$vb" -a "$(value "A: round $r efi got KjTB$r")" = "$vb"
-		[ $r -lt $rounds ] && check "round $r: GetTime in B after its resume ($(value "B: resumed $r efi"))" \
+		[ $r -lt $rounds ] && check "round $r: GetTime in B after its resume (time $(value "B: resumed $r efi time"))" \
 			efi_time_ok "B: resumed $r efi"
 	fi
 	if [ $r -lt $rounds ]; then
@@ -493,6 +493,27 @@ if [ "$firmware" = ovmf ]; then
 		grep -q "kjump: FATAL: one-way boot of B (entered without a re-entry address) refused: status -12" "$log3"
 	check "B did not boot" bash -c "! grep -q '^KJT B:' '$log3'"
 	check "no triple fault in QEMU's reset log" bash -c "! grep -q 'Triple fault' '$log3.reset'"
+	# Bad input: an EFI runtime map kexec-tools cannot read (as from A
+	# without CONFIG_EFI_RUNTIME_MAP). The preserve-context load is refused
+	# with a message and leaves nothing loaded (patches/kexec-tools/0008);
+	# a plain load says why B gets no EFI; A's runtime services still work.
+	log5=$work/serial-no-runtime-map.log
+	boot_case no-runtime-map "$log5" "an EFI runtime map kexec-tools cannot read"
+	check "no-runtime-map run ended by A's kjexit (status 101), not by a reset, a triple fault or the time limit (status $status)" \
+		[ "$status" = 101 ]
+	check "A's runtime map hidden from kexec-tools (0 entries)" grep -q "^KJT A: runtime map hidden, 0 entries" "$log5"
+	check "preserve-context load refused, nothing loaded (rc=1, kexec_loaded=0)" \
+		grep -q "^KJT A: no runtime map: preserve-context load rc=1 kexec_loaded=0" "$log5"
+	check "kexec-tools said why and what to do" \
+		grep -q "^KJT A: no runtime map: preserve-context: .*runtime-map is missing or empty .*Refusing a preserve-context load that would run without EFI; pass --noefi" "$log5"
+	check "a plain load goes on (rc=0, kexec_loaded=1)" \
+		grep -q "^KJT A: no runtime map: plain load rc=0 kexec_loaded=1" "$log5"
+	check "and says B boots without EFI" \
+		grep -q "^KJT A: no runtime map: plain: .*runtime-map is missing or empty .*The new kernel boots without EFI" "$log5"
+	check "unloaded (kexec_loaded=0)" grep -q "^KJT A: no runtime map: unloaded, kexec_loaded=0" "$log5"
+	check "GetTime in A still works (time $(log=$log5 value "A: no runtime map: efi time"))" \
+		bash -c "grep -Eq '^KJT A: no runtime map: efi time 20[0-9][0-9]-[0-9-]+ [0-9:]+ status 0 rc=0' '$log5'"
+	check "no triple fault in QEMU's reset log" bash -c "! grep -q 'Triple fault' '$log5.reset'"
 	# A plain kexec under UEFI, from a freshly booted A.
 	log4=$work/serial-one-way.log
 	boot_case one-way "$log4" "a one-way boot under UEFI"

@@ -6,7 +6,7 @@
 # docs/bios.md).
 # On A's command line (tests/linux/chain.sh):
 #   kjt_mode=      "rounds" (default), "corrupt-one-way", or under UEFI
-#                  "one-way" and "real-mode-one-way"
+#                  "one-way", "real-mode-one-way" and "no-runtime-map"
 #   kjt_one_way=   how the last, one-way boot enters B: real (kexec
 #                  --real-mode, entry16_regs), entry32 (kexec --entry-32bit,
 #                  entry32_regs under x86_64), or the loader's default
@@ -103,6 +103,27 @@ if [ "$mode" = real-mode-one-way ]; then
 	kexec -e
 	echo "KJT A: kexec -e returned from a one-way boot"
 	reboot -f
+fi
+if [ "$mode" = no-runtime-map ]; then
+	# An A whose EFI runtime map kexec-tools cannot read, as from a kernel
+	# without CONFIG_EFI_RUNTIME_MAP: an empty tmpfs over the directory
+	# shows kexec-tools just that. B would run without EFI, so the
+	# preserve-context load is refused with a message (patches/
+	# kexec-tools/0008) and nothing is loaded; a plain load says why B gets
+	# no EFI and goes on. A's own runtime services are untouched.
+	mount -t tmpfs none /sys/firmware/efi/runtime-map
+	echo "KJT A: runtime map hidden, $(ls /sys/firmware/efi/runtime-map | wc -l) entries"
+	kexec -c --load-preserve-context $WINDOW /bzImage --initrd=/initrd-b.cpio.gz \
+		--append="console=ttyS0" 2>/tmp/efi.err
+	echo "KJT A: no runtime map: preserve-context load rc=$? kexec_loaded=$(cat /sys/kernel/kexec_loaded)"
+	sed "s/^/KJT A: no runtime map: preserve-context: /" /tmp/efi.err
+	kexec -c -l /bzImage --initrd=/initrd-b.cpio.gz --append="console=ttyS0" 2>/tmp/efi.err
+	echo "KJT A: no runtime map: plain load rc=$? kexec_loaded=$(cat /sys/kernel/kexec_loaded)"
+	sed "s/^/KJT A: no runtime map: plain: /" /tmp/efi.err
+	kexec -u
+	echo "KJT A: no runtime map: unloaded, kexec_loaded=$(cat /sys/kernel/kexec_loaded)"
+	echo "KJT A: no runtime map: efi $(kjefi time) rc=$?"
+	kjexit 0x32
 fi
 if [ "$mode" = corrupt-one-way ]; then
 	# Without preserve context a corrupted segment cannot be reported to A:
