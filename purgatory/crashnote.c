@@ -8,7 +8,8 @@
  * a single note (6.1: "Zero PT_NOTE entries found", then "Kdump: vmcore not
  * initialized"). Purgatory holds A's registers from the moment A called it;
  * before B runs, it writes them as the NT_PRSTATUS note A would have written
- * had it crashed at that instant, into the first empty buffer. The buffer's
+ * had it crashed at that instant, into the first empty buffer (only when A
+ * is to be resumed: never on a one-way boot, transition.c). The buffer's
  * previous bytes are kept here and put back before A is resumed, so A finds
  * its memory as it left it.
  *

@@ -338,7 +338,13 @@ static noreturn void switch_to_b(unsigned int entry)
 		hdr = 0;
 	}
 	p->elfcorehdr_passed = hdr;
-	if (hdr)
+	/*
+	 * A's note only when there is an A to resume: after a one-way entry
+	 * the registers are what relocate_kernel zeroed, and a crash kernel's
+	 * header already has the notes its kernel wrote; a note here would be
+	 * a phantom CPU with ip 0 in B's vmcore.
+	 */
+	if (hdr && !one_way)
 		kj_crash_note_write(hdr, &p->side_a.cpu);
 	p->running = KJ_SIDE_B;
 	p->last_status = KJ_OK;

@@ -26,7 +26,8 @@ $(foreach a,$(ARCHES),$(foreach k,a b,$(eval $(call TK_RULES,$(a),$(k)))))
 define TK_ARCH
 TK_A_OBJ_$(1) := $$(addprefix $(O)/tests/$(1)/a/,$$(patsubst %.c,%.o,$$(patsubst %.asm,%.o, \
 	$(TK)/common/kernel_a.c $(TK)/common/tap.c $(TK_LIB) $(TK)/$(1)/cpu.c $(TK)/$(1)/boot_a.asm \
-	$(TK)/$(1)/jump.asm $(TK)/$(1)/stubs.asm $(wildcard $(TK)/$(1)/raw_call.asm))))
+	$(TK)/$(1)/jump.asm $(TK)/$(1)/stubs.asm $(wildcard $(TK)/$(1)/raw_call.asm) \
+	$(TK)/common/one_way_probe.asm)))
 TK_B_OBJ_$(1) := $$(addprefix $(O)/tests/$(1)/b/,$$(patsubst %.c,%.o,$$(patsubst %.asm,%.o, \
 	$(TK)/common/kernel_b.c $(TK_LIB) $(TK)/$(1)/cpu.c $(TK)/$(1)/boot_b.asm \
 	$(TK)/$(1)/jump.asm $(TK)/$(1)/stubs.asm)))

@@ -1062,6 +1062,42 @@ static void run_fatal(void)
 	qemu_exit(EXIT_SETUP);
 }
 
+#ifndef KJ_EFI
+void one_way_probe32(void);	/* one_way_probe.asm */
+
+/*
+ * A one-way boot (kexec without preserve context: entered at purgatory_start
+ * with a 0 word) of a 32-bit probe instead of kernel B, through entry32_regs
+ * as kexec-tools' 32-bit loader fills them. The probe ends the run with
+ * 0x10, plus 1 if CR4 was not 0 when it started (x86_64: the way down from
+ * long mode), plus 2 if A's crash-note buffer was written: a one-way boot
+ * has no A to resume, so a note there would be a phantom CPU.
+ */
+static void run_one_way_probe(void)
+{
+	struct kjump_params *p = params_in_src();
+
+	memset(crash_note, 0, sizeof(crash_note));
+	p->entry32_regs.eip = (uint32_t)(unsigned long)one_way_probe32;
+	p->entry32_regs.ebx = (uint32_t)(unsigned long)crash_note;
+	p->entry32_regs.ecx = sizeof(crash_note);
+#if defined(__x86_64__)
+	p->entry32_regs.edx = 1;
+	p->entry32_regs.esp = B_BOOT_STACK;
+	p->entry64_regs.rip = 0;	/* kexec --entry-32bit: entry32_regs only */
+#else
+	p->entry32_regs.edx = 0;	/* already in 32-bit protected mode: CR4 is A's */
+#endif
+	kprintf("# A: one-way boot of the 32-bit probe at 0x%lx, crash-note buffer 0x%lx "
+		"(%lu bytes) in its header\n", (unsigned long)one_way_probe32,
+		(unsigned long)crash_note, (unsigned long)sizeof(crash_note));
+	swap_image();
+	raw_call(entry_start(), control_top(), 0);
+	kprintf("not ok - purgatory returned from a one-way boot\n");
+	qemu_exit(EXIT_SETUP);
+}
+#endif
+
 /* Loaded off a 4 KiB boundary: refused before anything else happens. */
 static void test_misaligned_load(void)
 {
@@ -1130,6 +1166,10 @@ void a_main(void)
 	test_header();
 	if (!memcmp(cfg.mode, "fatal-", 6))
 		run_fatal();
+#ifndef KJ_EFI
+	if (!strcmp(cfg.mode, "one-way-probe"))
+		run_one_way_probe();
+#endif
 	if (cfg.load & (KJ_IMAGE_ALIGN - 1)) {
 		test_misaligned_load();
 		tap_done();
