@@ -23,6 +23,7 @@ default rel
 %include "asm-offsets.inc"
 %include "cpu_state.inc"
 %include "selectors.inc"
+%include "cpu_bits.inc"
 
 extern kj_incoming
 extern kjump_enter
@@ -130,7 +131,7 @@ common_entry:
 	mov	[IN(CPU_CR3)], rax
 	mov	rax, cr4
 	mov	[IN(CPU_CR4)], rax
-	mov	ecx, 0xc0000080		; IA32_EFER
+	mov	ecx, MSR_EFER
 	rdmsr
 	shl	rdx, 32
 	or	rax, rdx
@@ -187,6 +188,22 @@ arch_resume:
 	jz	.keep_cr3
 	mov	cr3, r9
 .keep_cr3:
+	; The target's own EFER: the other kernel may run with other bits (a B
+	; without NXE would leave A's first NX fault a reserved-bit fault).
+	; LME and LMA stay as they are: both sides run in long mode, and
+	; purgatory's own map has no NX bits.
+	mov	r10, rdx
+	mov	r11, rcx
+	mov	ecx, MSR_EFER
+	rdmsr
+	and	eax, EFER_LME | EFER_LMA
+	mov	r9d, [rdi + CPU_EFER]
+	and	r9d, ~(EFER_LME | EFER_LMA)
+	or	eax, r9d
+	mov	edx, [rdi + CPU_EFER + 4]
+	wrmsr
+	mov	rdx, r10
+	mov	rcx, r11
 	mov	rax, rsi			; status
 	mov	rsi, rdx			; arg, parked
 	mov	rdx, rcx			; aux

@@ -21,17 +21,13 @@ default rel
 
 %include "asm-offsets.inc"
 %include "cpu_state.inc"
+%include "cpu_bits.inc"
 
 extern kjump_params
 
 ; Offset of a blob label inside the area (the blob is copied to its start).
 %define RM(label)	((label) - kj_rm_blob)
 
-%define MSR_EFER	0xc0000080
-%define MSR_FS_BASE	0xc0000100
-%define MSR_GS_BASE	0xc0000101
-%define EFER_LME	(1 << 8)
-%define CR0_PG		(1 << 31)
 
 section .text
 

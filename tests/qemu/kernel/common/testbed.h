@@ -277,6 +277,11 @@ struct kernel_dtr {
 } __attribute__((packed));
 extern struct kernel_dtr kernel_gdtr, kernel_idtr;
 extern uint16_t kernel_cs, kernel_ds;
+#if defined(__x86_64__)
+/* x86_64 cpu.c: each kernel's own EFER (A: NXE, no SCE; B: SCE, no NXE). */
+extern uint64_t kernel_efer;
+uint64_t read_efer(void);
+#endif
 
 /*
  * What purgatory must hand back: the tables as they were at the call, and
@@ -294,6 +299,9 @@ static inline void check_tables(const struct jump_ctl *c)
 	CHECK_EQ("GDTR base at re-entry", c->gdtr.base, c->zap_tables ? 0 : kernel_gdtr.base);
 	CHECK_EQ("IDTR limit at re-entry", c->idtr.limit, c->zap_tables ? 0 : kernel_idtr.limit);
 	CHECK_EQ("IDTR base at re-entry", c->idtr.base, c->zap_tables ? 0 : kernel_idtr.base);
+#if defined(__x86_64__)
+	CHECK_EQ("EFER at re-entry (its own, not the other kernel's)", read_efer(), kernel_efer);
+#endif
 }
 
 static inline void check_zeroed(const struct jump_ctl *c)

@@ -31,6 +31,40 @@ static struct gate idt[32] __attribute__((aligned(16)));
 struct kernel_dtr kernel_gdtr, kernel_idtr;
 uint16_t kernel_cs = CS_SEL, kernel_ds = DS_SEL;
 uint64_t kernel_cr3;
+uint64_t kernel_efer;
+
+#define MSR_EFER	0xc0000080u
+#define EFER_SCE	(1ull << 0)
+#define EFER_NXE	(1ull << 11)
+/*
+ * The two kernels run with different EFERs, as two different kernels may
+ * (a B without NX support, say): A with NXE and without SCE, B the other
+ * way round. Each checks at every re-entry that it got its own back
+ * (check_tables).
+ */
+#ifdef KERNEL_B
+#define EFER_ON		EFER_SCE
+#define EFER_OFF	EFER_NXE
+#else
+#define EFER_ON		EFER_NXE
+#define EFER_OFF	EFER_SCE
+#endif
+
+uint64_t read_efer(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(MSR_EFER));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static void set_efer(void)
+{
+	uint64_t efer = (read_efer() | EFER_ON) & ~EFER_OFF;
+
+	__asm__ volatile("wrmsr" : : "c"(MSR_EFER), "a"((uint32_t)efer), "d"((uint32_t)(efer >> 32)));
+	kernel_efer = read_efer();
+}
 extern char exception_stubs[];
 
 void cpu_setup(void);
@@ -46,6 +80,7 @@ void cpu_setup(void)
 	kernel_gdtr = (struct kernel_dtr){ sizeof(gdt) - 1, (uint64_t)gdt };
 	kernel_idtr = (struct kernel_dtr){ sizeof(idt) - 1, (uint64_t)idt };
 	__asm__ volatile("mov %%cr3, %0" : "=r"(kernel_cr3));
+	set_efer();
 	__asm__ volatile("lgdt %0\n\t"
 			 "lidt %1\n\t"
 			 "pushq %2\n\t"
