@@ -414,6 +414,47 @@ static void test_rtc(void)
 	    cfg.date);
 }
 
+/*
+ * A caller whose flags hold NT and AC: purgatory must run on flags of its
+ * own (with NT set, an iret is a task return on i386 and #GP in long mode,
+ * and the call returns through one) and give the caller its own back.
+ */
+#define FLAGS_AC	0x40000ul
+#define FLAGS_NT	0x4000ul
+static unsigned long get_flags(void)
+{
+	unsigned long f;
+
+	__asm__ volatile("pushf\n\tpop %0" : "=r"(f));
+	return f;
+}
+
+static void set_flags(unsigned long f)
+{
+	__asm__ volatile("push %0\n\tpopf" : : "r"(f) : "memory", "cc");
+}
+
+static void test_caller_flags(void)
+{
+	struct kjump_bios_call c;
+	unsigned long before, after;
+	long status;
+
+	call_init(&c, 0x1a, 0x0400);
+	before = get_flags() | FLAGS_NT | FLAGS_AC;
+	set_flags(before);
+	status = bios(&high, &c);
+	after = get_flags();
+	set_flags(after & ~(FLAGS_NT | FLAGS_AC));
+	CHECK_EQ("int 1Ah/04h status with NT and AC set", status, KJ_OK);
+	CHECK_EQ("int 1Ah/04h date with NT and AC set", (c.out.ecx & 0xffff) << 16 |
+		 (c.out.edx & 0xffff), to_bcd(cfg.date));
+	CHECK_EQ("caller's NT and AC after the call", after & (FLAGS_NT | FLAGS_AC),
+		 FLAGS_NT | FLAGS_AC);
+	tap("a caller with NT and AC set in its flags: the call runs and returns (purgatory "
+	    "works on flags of its own) and the caller gets its flags back, NT and AC included");
+}
+
 /* --- memory sizes ------------------------------------------------------- */
 
 /*
@@ -783,6 +824,7 @@ void a_main(void)
 	if (!cfg.high) {
 		test_teletype();
 		test_rtc();
+		test_caller_flags();
 		test_memory_sizes();
 	}
 	test_many_calls();
