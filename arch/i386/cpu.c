@@ -130,11 +130,16 @@ void arch_map_begin(void)
 {
 }
 
+/*
+ * Paging is off: everything below 4 GiB is there as it is, and nothing
+ * above is. The addresses purgatory is handed are 64-bit (a PAE kernel's
+ * buffer can lie above 4 GiB); one that does not fit in 32 bits must be
+ * refused here, where every caller asks, not truncated by a cast later
+ * onto an innocent low address.
+ */
 int arch_map(uint64_t addr, uint64_t len)
 {
-	(void)addr;	/* paging is off: everything reachable is "mapped" */
-	(void)len;
-	return KJ_OK;
+	return kj_reachable(addr, len ? len : 1) ? KJ_OK : KJ_EMAP;
 }
 
 void arch_map_commit(void)

@@ -38,7 +38,7 @@ refusal_messages() {
 common="lowload=0x40000 area=0x10000 bounce=0x14000 mem=64 date=20010203 calls=1000"
 rtc="base=2001-02-03T04:05:06,clock=vm"
 for arch in i386 x86_64; do
-	KJ_KERNEL=bios_kernel KJ_TESTS=29 kj_run $arch-bios $arch seabios "load=0x1000000 $common" 1 \
+	KJ_KERNEL=bios_kernel KJ_TESTS=31 kj_run $arch-bios $arch seabios "load=0x1000000 $common" 1 \
 		"^# 10[0-9][0-9] calls checked for state drift, 0 drifted" -- -m 64 -rtc "$rtc"
 	refusal_messages $arch-bios
 done

@@ -129,6 +129,17 @@ static void load_purgatory(struct instance *in, unsigned long at)
 	in->params = p;
 }
 
+/*
+ * An address this arch's purgatory cannot reach: on i386 (paging off, 32
+ * bits) one whose low 32 bits are an innocent low address it would alias;
+ * on x86_64 one above every MAXPHYADDR.
+ */
+#if defined(__x86_64__)
+#define UNREACHABLE(low)	((1ull << 52) | (low))
+#else
+#define UNREACHABLE(low)	((1ull << 32) | (low))
+#endif
+
 /* --- CPU and platform state around a call ------------------------------- */
 
 struct snap {
@@ -652,6 +663,13 @@ static void test_refusals(void)
 	c.data_size = 24;
 	expect_refusal("bounce buffer smaller than the data (KJ_EBOUNCE)", &high, &c, KJ_EBOUNCE, 1);
 	call_init(&c, 0x12, 0);
+	c.bounce = cfg.bounce;
+	c.bounce_size = 0x100;
+	c.data = UNREACHABLE(0x10000);
+	c.data_size = 0x100;
+	expect_refusal("data buffer this purgatory cannot reach, at 0x1_0001_0000 (i386) or "
+		       "above MAXPHYADDR (x86_64) (KJ_EBOUNCE)", &high, &c, KJ_EBOUNCE, 1);
+	call_init(&c, 0x12, 0);
 	c.bounce = low.load + 0x2000;
 	c.bounce_size = 0x100;
 	expect_refusal("bounce buffer overlapping purgatory (KJ_EBOUNCE)", &low, &c, KJ_EBOUNCE, 1);
@@ -741,13 +759,13 @@ static struct kjump_bios_list *build_e820_list(void)
 	return l;
 }
 
-static long run_list(void)
+static long run_list_at(uint64_t addr)
 {
 	unsigned long next = 0;
 	long status;
 
 	high.params->flags |= KJ_FLAG_BIOS_LIST;
-	high.params->bios_list = LIST_ADDR;
+	high.params->bios_list = addr;
 	status = start_call(high.start, &next);
 	high.params->flags &= ~KJ_FLAG_BIOS_LIST;
 #if defined(__x86_64__)
@@ -759,10 +777,16 @@ static long run_list(void)
 	return status;
 }
 
+static long run_list(void)
+{
+	return run_list_at(LIST_ADDR);
+}
+
 static void test_list(void)
 {
 	struct kjump_bios_list *l = build_e820_list();
 	unsigned int i;
+	uint64_t runs;
 
 	CHECK_EQ("first run: status", run_list(), KJ_OK);
 	CHECK_EQ("first run: list status", l->status, KJ_OK);
@@ -796,6 +820,14 @@ static void test_list(void)
 	CHECK_EQ("calls that ran before the bad one", l->done, 2);
 	tap("list mode refuses a list with a wrong magic or more than %u calls, and stops at a "
 	    "malformed call (KJ_EBIOSCALL)", KJ_BIOS_LIST_MAX);
+
+	l->calls[2].magic = KJ_BIOS_MAGIC;
+	runs = l->runs;
+	CHECK_EQ("status", run_list_at(UNREACHABLE(LIST_ADDR)), KJ_EBIOSCALL);
+	CHECK_EQ("runs unchanged", l->runs, runs);
+	tap("list mode refuses a list at 0x%llx, which this purgatory cannot reach "
+	    "(KJ_EBIOSCALL), and does not run the list its low bits name",
+	    (unsigned long long)UNREACHABLE(LIST_ADDR));
 }
 
 void a_main(void)
