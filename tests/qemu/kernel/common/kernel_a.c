@@ -3,9 +3,10 @@
  * Kernel A: loads purgatory and kernel B the way kexec-tools and Linux do
  * with a preserve-context image, then coroutines with B through purgatory
  * and checks every transition exactly. Output is TAP on the serial port;
- * the host runner (tests/qemu/run-guest.sh) adds the plan and its own checks.
+ * the host runner (kj_run and kj_done in tests/qemu/lib.sh) adds its own
+ * checks and the plan.
  *
- * Command line: load=ADDR conv=61|614 rounds=N mode=suite|demo|fatal-*
+ * Command line: load=ADDR conv=61|614 rounds=N mode=suite|demo|fatal-*|one-way-probe
  */
 #include <stdarg.h>
 #include <kjump/abi.h>
