@@ -140,7 +140,9 @@ fi
 mount -t ext4 "$disk_a" /mnt/a && [ "$(cat /mnt/a/owner)" = A ] &&
 	echo "KJT A: disk $disk_a mounted"
 # A process that keeps counting across the jumps.
-( n=0; while true; do n=$((n + 1)); echo $n > /mnt/tmpfs/counter; sleep 1; done ) &
+# The count goes through a rename: a reader never sees the file between
+# truncation and write (an empty read made a kept count look stopped).
+( n=0; while true; do n=$((n + 1)); echo $n > /mnt/tmpfs/counter.new && mv /mnt/tmpfs/counter.new /mnt/tmpfs/counter; sleep 1; done ) &
 # A file whose checksum must survive.
 dd if=/dev/urandom of=/mnt/tmpfs/blob bs=1024 count=512 2>/dev/null
 sum=$(sha256sum /mnt/tmpfs/blob | cut -d' ' -f1)
@@ -196,7 +198,8 @@ while [ $round -le $ROUNDS ]; do
 	echo "KJT A: round $round disk read $(dd if=/mnt/a/round$round iflag=direct bs=4096 2>/dev/null | sha256sum | cut -d' ' -f1)"
 	sleep 2
 	after=$(cat /mnt/tmpfs/counter)
-	[ "$after" -gt "$before" ] && echo "KJT A: round $round counter advanced $before -> $after"
+	if [ "$after" -gt "$before" ]; then echo "KJT A: round $round counter advanced $before -> $after"
+	else echo "KJT A: round $round counter did not advance: '$before' -> '$after'"; fi
 	user_space_ok "round $round"
 	round=$((round + 1))
 done

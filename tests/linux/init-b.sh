@@ -59,7 +59,9 @@ mount -t ext4 "$disk" /mnt/b && [ "$(cat /mnt/b/owner)" = B ] && echo "KJT B: di
 kexec -c --load-jump-back-helper --entry=$entry
 echo "KJT B: helper loaded rc=$?"
 # A process of B's that keeps counting across B's absences.
-( n=0; while true; do n=$((n + 1)); echo $n > /tmp/counter; sleep 1; done ) &
+# The count goes through a rename: a reader never sees the file between
+# truncation and write (an empty read made a kept count look stopped).
+( n=0; while true; do n=$((n + 1)); echo $n > /tmp/counter.new && mv /tmp/counter.new /tmp/counter; sleep 1; done ) &
 sleep 1
 n=1
 while true; do
@@ -85,6 +87,7 @@ while true; do
 	mount -o remount,rw /mnt/b || echo "KJT B: remount rw failed"
 	sleep 2
 	after=$(cat /tmp/counter)
-	[ "$after" -gt "$before" ] && echo "KJT B: resumed $n counter advanced $before -> $after"
+	if [ "$after" -gt "$before" ]; then echo "KJT B: resumed $n counter advanced $before -> $after"
+	else echo "KJT B: resumed $n counter did not advance: '$before' -> '$after'"; fi
 	n=$((n + 1))
 done
