@@ -226,9 +226,10 @@ if [ "$firmware" = ovmf ]; then
 	user_space_ok "after the refused BIOS calls"
 	umount /mnt/a && echo "KJT A: disk unmounted"
 	# The plain kexec runs in a boot of its own (kjt_mode=one-way): under
-	# UEFI, at the end of this sequence, B's compressed kernel was found
-	# corrupt on Linux 7.2 with this purgatory, not with kexec-tools' own;
-	# cause not found yet (docs/linux.md, Open). A ends this run itself.
+	# UEFI, at the end of this sequence, Linux 7.2's B can find its
+	# compressed kernel corrupt, with this purgatory and with kexec-tools'
+	# own alike; cause not found yet (docs/linux.md, Open). A ends this
+	# run itself.
 	echo "KJT A: end"
 	kjexit 0x32
 	reboot -f
