@@ -142,6 +142,19 @@ static void load_purgatory(struct instance *in, unsigned long at)
 
 /* --- CPU and platform state around a call ------------------------------- */
 
+static unsigned long get_flags(void)
+{
+	unsigned long f;
+
+	__asm__ volatile("pushf\n\tpop %0" : "=r"(f));
+	return f;
+}
+
+static void set_flags(unsigned long f)
+{
+	__asm__ volatile("push %0\n\tpopf" : : "r"(f) : "memory", "cc");
+}
+
 struct snap {
 	unsigned long cr0, cr3, cr4, flags;
 	uint64_t efer, fs_base, gs_base;
@@ -150,28 +163,13 @@ struct snap {
 	uint8_t pic_master_mask, pic_slave_mask, sysctl_a;
 };
 
-#if defined(__x86_64__)
-static uint64_t rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return (uint64_t)hi << 32 | lo;
-}
-
-static void wrmsr(uint32_t msr, uint64_t v)
-{
-	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
-}
-#endif
-
 static void take_snap(struct snap *s)
 {
 	memset(s, 0, sizeof(*s));
 	__asm__ volatile("mov %%cr0, %0" : "=r"(s->cr0));
 	__asm__ volatile("mov %%cr3, %0" : "=r"(s->cr3));
 	__asm__ volatile("mov %%cr4, %0" : "=r"(s->cr4));
-	__asm__ volatile("pushf\n\tpop %0" : "=r"(s->flags));
+	s->flags = get_flags();
 	__asm__ volatile("sgdt %0" : "=m"(s->gdtr));
 	__asm__ volatile("sidt %0" : "=m"(s->idtr));
 	__asm__ volatile("mov %%cs, %0" : "=m"(s->cs));
@@ -181,9 +179,9 @@ static void take_snap(struct snap *s)
 	__asm__ volatile("mov %%fs, %0" : "=m"(s->fs));
 	__asm__ volatile("mov %%gs, %0" : "=m"(s->gs));
 #if defined(__x86_64__)
-	s->efer = rdmsr(0xc0000080);
-	s->fs_base = rdmsr(0xc0000100);
-	s->gs_base = rdmsr(0xc0000101);
+	s->efer = rdmsr(MSR_EFER);
+	s->fs_base = rdmsr(MSR_FS_BASE);
+	s->gs_base = rdmsr(MSR_GS_BASE);
 #endif
 	s->pic_master_mask = inb(0x21);
 	s->pic_slave_mask = inb(0xa1);
@@ -432,19 +430,6 @@ static void test_rtc(void)
  */
 #define FLAGS_AC	0x40000ul
 #define FLAGS_NT	0x4000ul
-static unsigned long get_flags(void)
-{
-	unsigned long f;
-
-	__asm__ volatile("pushf\n\tpop %0" : "=r"(f));
-	return f;
-}
-
-static void set_flags(unsigned long f)
-{
-	__asm__ volatile("push %0\n\tpopf" : : "r"(f) : "memory", "cc");
-}
-
 static void test_caller_flags(void)
 {
 	struct kjump_bios_call c;
@@ -700,7 +685,7 @@ static void test_refusals(void)
 		uint64_t *gdt;
 		uint16_t fs_sel = 0x28;
 #if defined(__x86_64__)
-		uint64_t fs_base = rdmsr(0xc0000100);
+		uint64_t fs_base = rdmsr(MSR_FS_BASE);
 #endif
 
 		__asm__ volatile("sgdt %0" : "=m"(g));
@@ -713,7 +698,7 @@ static void test_refusals(void)
 			       &c, KJ_ESEGMENT, 1);
 		__asm__ volatile("mov %0, %%fs" : : "r"(0) : "memory");
 #if defined(__x86_64__)
-		wrmsr(0xc0000100, fs_base);
+		wrmsr(MSR_FS_BASE, fs_base);
 #endif
 	}
 
@@ -770,8 +755,8 @@ static long run_list_at(uint64_t addr)
 	high.params->flags &= ~KJ_FLAG_BIOS_LIST;
 #if defined(__x86_64__)
 	/* The list's caller gets its data selectors and their bases back itself. */
-	wrmsr(0xc0000100, 0x00007f5e10000000ull);
-	wrmsr(0xc0000101, 0x00007f5e20000000ull);
+	wrmsr(MSR_FS_BASE, 0x00007f5e10000000ull);
+	wrmsr(MSR_GS_BASE, 0x00007f5e20000000ull);
 #endif
 	CHECK_EQ("the peer's next entry handed back: purgatory_start", next, high.start);
 	return status;
@@ -847,8 +832,8 @@ void a_main(void)
 	load_purgatory(&low, cfg.lowload);
 #if defined(__x86_64__)
 	/* Values no purgatory code would set, so a clobbered base shows. */
-	wrmsr(0xc0000100, 0x00007f5e10000000ull);
-	wrmsr(0xc0000101, 0x00007f5e20000000ull);
+	wrmsr(MSR_FS_BASE, 0x00007f5e10000000ull);
+	wrmsr(MSR_GS_BASE, 0x00007f5e20000000ull);
 #endif
 	pic_setup();
 

@@ -278,9 +278,13 @@ struct kernel_dtr {
 extern struct kernel_dtr kernel_gdtr, kernel_idtr;
 extern uint16_t kernel_cs, kernel_ds;
 #if defined(__x86_64__)
-/* x86_64 cpu.c: each kernel's own EFER (A: NXE, no SCE; B: SCE, no NXE). */
+/* x86_64 cpu.c: the MSRs, and each kernel's own EFER (A: NXE, no SCE; B: SCE, no NXE). */
+#define MSR_EFER	0xc0000080u
+#define MSR_FS_BASE	0xc0000100u
+#define MSR_GS_BASE	0xc0000101u
+uint64_t rdmsr(uint32_t msr);
+void wrmsr(uint32_t msr, uint64_t v);
 extern uint64_t kernel_efer;
-uint64_t read_efer(void);
 #endif
 
 /*
@@ -300,7 +304,7 @@ static inline void check_tables(const struct jump_ctl *c)
 	CHECK_EQ("IDTR limit at re-entry", c->idtr.limit, c->zap_tables ? 0 : kernel_idtr.limit);
 	CHECK_EQ("IDTR base at re-entry", c->idtr.base, c->zap_tables ? 0 : kernel_idtr.base);
 #if defined(__x86_64__)
-	CHECK_EQ("EFER at re-entry (its own, not the other kernel's)", read_efer(), kernel_efer);
+	CHECK_EQ("EFER at re-entry (its own, not the other kernel's)", rdmsr(MSR_EFER), kernel_efer);
 #endif
 }
 

@@ -33,7 +33,6 @@ uint16_t kernel_cs = CS_SEL, kernel_ds = DS_SEL;
 uint64_t kernel_cr3;
 uint64_t kernel_efer;
 
-#define MSR_EFER	0xc0000080u
 #define EFER_SCE	(1ull << 0)
 #define EFER_NXE	(1ull << 11)
 /*
@@ -50,20 +49,23 @@ uint64_t kernel_efer;
 #define EFER_OFF	EFER_SCE
 #endif
 
-uint64_t read_efer(void)
+uint64_t rdmsr(uint32_t msr)
 {
 	uint32_t lo, hi;
 
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(MSR_EFER));
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
 	return (uint64_t)hi << 32 | lo;
+}
+
+void wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
 }
 
 static void set_efer(void)
 {
-	uint64_t efer = (read_efer() | EFER_ON) & ~EFER_OFF;
-
-	__asm__ volatile("wrmsr" : : "c"(MSR_EFER), "a"((uint32_t)efer), "d"((uint32_t)(efer >> 32)));
-	kernel_efer = read_efer();
+	wrmsr(MSR_EFER, (rdmsr(MSR_EFER) | EFER_ON) & ~EFER_OFF);
+	kernel_efer = rdmsr(MSR_EFER);
 }
 extern char exception_stubs[];
 
