@@ -4,7 +4,7 @@
 #   tests/linux/chain.sh ARCH SUITE NAME TARBALL [PATCH...]
 #
 # Real kernels, ARCH x86_64 or i386: Linux from Debian's linux-source
-# TARBALL (tinyconfig + configs/linux-kexec-jump*.config + the PATCHes) as
+# TARBALL ("newest": sid's newest, fetched here) (tinyconfig + configs/linux-kexec-jump*.config + the PATCHes) as
 # both A and B, and kexec-tools from Debian SUITE's source package (bookworm:
 # 2.0.25, sid: the newest; + patches/kexec-tools) carrying our purgatory.ro
 # for ARCH. A loads B with kexec -c --load-preserve-context, B loads
@@ -42,6 +42,16 @@ finish() {
 
 arch=$1 suite=$2 name=$3 tarball=$4
 shift 4
+# TARBALL "newest": the newest linux-source in Debian sid
+# (scripts/fetch-newest-linux.sh); "newest" in NAME becomes its version.
+if [ "$tarball" = newest ]; then
+	if ! tarball=$(scripts/fetch-newest-linux.sh); then
+		not_ok "fetching the newest linux-source from Debian sid"
+		finish
+	fi
+	version=${tarball##*/linux-source-}
+	name=${name//newest/${version%.tar.xz}}
+fi
 case $arch in
 x86_64)	qemu=qemu-system-x86_64 core="ELF64 x86_64" ;;
 i386)	qemu=qemu-system-i386 core="ELF32 i386" ;;
