@@ -15,11 +15,14 @@
 # A boot passes when A resumes and ends QEMU through kjexit (status 101); it
 # fails when QEMU is still running after 150 s (every CPU idle, the CPU
 # offline waiting) or ends otherwise. BZIMAGE is A's kernel (default: the
-# bzImage in rootA, which is also B's). x86_64 only. The work is done in a
-# temporary directory; the last line says "N passed, N failed".
+# bzImage in rootA, which is also B's). KJ_REPRO_QUEUES=N gives both
+# virtio-blk disks N queues (default: QEMU's, one per CPU). x86_64 only.
+# The work is done in a temporary directory; the last line says
+# "N passed, N failed".
 set -euo pipefail
 src=$(cd "$1" && pwd) boots=${2:-10}
 bz=${3:-$src/rootA/bzImage}
+queues=${KJ_REPRO_QUEUES:+,num-queues=$KJ_REPRO_QUEUES}
 [ -d "$src/rootA" ] && [ -s "$src/disk-a.img" ] ||
 	{ echo "repro-offline-hang: $src is not a chain work directory (run make check first)" >&2; exit 2; }
 tmp=$(mktemp -d)
@@ -57,8 +60,8 @@ for b in $(seq 1 "$boots"); do
 	log=$tmp/serial.log
 	qemu-system-x86_64 -machine pc -smp 2 -m 2G -display none -nic none -no-reboot \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-drive "file=$tmp/disk-a.img,format=raw,if=none,id=da" -device virtio-blk-pci,drive=da \
-		-drive "file=$tmp/disk-b.img,format=raw,if=none,id=db" -device virtio-blk-pci,drive=db \
+		-drive "file=$tmp/disk-a.img,format=raw,if=none,id=da" -device virtio-blk-pci,drive=da$queues \
+		-drive "file=$tmp/disk-b.img,format=raw,if=none,id=db" -device virtio-blk-pci,drive=db$queues \
 		-serial "file:$log" -kernel "$bz" -initrd "$tmp/initrd.gz" \
 		-append "console=ttyS0 no_console_suspend panic=-1" </dev/null >/dev/null 2>&1 &
 	pid=$! waited=0
