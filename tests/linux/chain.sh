@@ -115,13 +115,19 @@ make_disk() {
 		mkfs.ext4 -q -F -L "KJT$owner" -d "$dir" "$img" 32M >/dev/null
 }
 make_disk "$work/disk-a.img" A && make_disk "$work/disk-b.img" B || { not_ok "making the disk images"; finish; }
+# KJ_VIRTIO_QUEUES=1 (set by the .t file of a kernel without
+# patches/linux/*/0002) gives the virtio disks one queue each: the
+# configuration an unpatched kernel needs, or a write in flight when the
+# disk freezes can hang the jump for good (docs/linux.md, item 19).
+# Unset: QEMU's default, one queue per CPU.
+vq=${KJ_VIRTIO_QUEUES:+,num-queues=$KJ_VIRTIO_QUEUES}
 case $disk_bus_a in
 ahci)	disk_a=/dev/sda disk_b=/dev/vda
 	disks=(-drive "file=$work/disk-a.img,format=raw,if=none,id=da" -device ide-hd,drive=da,bus=ide.0
-	       -drive "file=$work/disk-b.img,format=raw,if=none,id=db" -device virtio-blk-pci,drive=db) ;;
+	       -drive "file=$work/disk-b.img,format=raw,if=none,id=db" -device virtio-blk-pci,drive=db$vq) ;;
 *)	disk_a=/dev/vda disk_b=/dev/vdb
-	disks=(-drive "file=$work/disk-a.img,format=raw,if=none,id=da" -device virtio-blk-pci,drive=da
-	       -drive "file=$work/disk-b.img,format=raw,if=none,id=db" -device virtio-blk-pci,drive=db) ;;
+	disks=(-drive "file=$work/disk-a.img,format=raw,if=none,id=da" -device virtio-blk-pci,drive=da$vq
+	       -drive "file=$work/disk-b.img,format=raw,if=none,id=db" -device virtio-blk-pci,drive=db$vq) ;;
 esac
 
 # Boots A with kjt_mode=$1, serial to $2. memmap=8K$0x9c000 reserves the
@@ -339,6 +345,11 @@ check "B's own low memory differs from A's (B really used the range)" \
 check "all $smp CPUs online in A at boot ($(value "A: cpus"))" test "$(value "A: cpus")" = "$cpus_want"
 check "all $smp CPUs online in B at boot ($(value "B: cpus"))" test "$(value "B: cpus")" = "$cpus_want"
 check "A mounted its disk $disk_a" has "^KJT A: disk $disk_a mounted"
+# A's disk takes writes through every jump; on virtio it has one hardware
+# queue per CPU unless KJ_VIRTIO_QUEUES says otherwise, on AHCI one.
+queues_want=1
+[ "$disk_bus_a" = virtio ] && queues_want=${KJ_VIRTIO_QUEUES:-$smp}
+check "A's disk has $queues_want hardware queue(s) ($(value "A: disk queues"))" test "$(value "A: disk queues")" = "$queues_want"
 if [ "$firmware" = ovmf ]; then
 	# UEFI: B got the EFI information, and both kernels reach the
 	# firmware's runtime services (GetTime; GetVariable and SetVariable

@@ -139,6 +139,9 @@ fi
 # A's disk stays mounted, read-write, through every jump.
 mount -t ext4 "$disk_a" /mnt/a && [ "$(cat /mnt/a/owner)" = A ] &&
 	echo "KJT A: disk $disk_a mounted"
+# Its hardware queues: with more than one, a write in flight at the jump
+# is what item 19 of docs/linux.md is about.
+echo "KJT A: disk queues $(ls /sys/block/${disk_a#/dev/}/mq | wc -l)"
 # A process that keeps counting across the jumps.
 # The count goes through a rename: a reader never sees the file between
 # truncation and write (an empty read made a kept count look stopped).
