@@ -13,6 +13,7 @@
  */
 #include "kjump.h"
 #include "realmode.h"
+#include "../arch/x86/descriptors.h"
 #include "../lib/io.h"
 #include "../lib/string.h"
 
@@ -234,8 +235,8 @@ static void fill_area(const struct kjump_bios_call *c, uint32_t area, uint16_t i
 
 	memset((void *)(uintptr_t)area, 0, KJ_RM_STACK_TOP);
 	memcpy((void *)(uintptr_t)area, kj_rm_blob, (size_t)(kj_rm_blob_end - kj_rm_blob));
-	d->gdt[KJ_RM_SEL_CODE32 / 8] = 0x00cf9a000000ffffull;
-	d->gdt[KJ_RM_SEL_DATA / 8] = 0x00cf92000000ffffull;
+	d->gdt[KJ_RM_SEL_CODE32 / 8] = KJ_DESC_CODE32;
+	d->gdt[KJ_RM_SEL_DATA / 8] = KJ_DESC_DATA;
 	d->gdt[KJ_RM_SEL_CODE16 / 8] = seg16(area, 0x9a);
 	d->gdt[KJ_RM_SEL_DATA16 / 8] = seg16(area, 0x92);
 	memcpy(d->gdtr, &gdt_limit, 2);
@@ -594,7 +595,7 @@ noreturn void kj_boot_protected32(const struct kjump_regs32 *r)
 	struct kj_rm_data *d = entry_area(&in, 0, 0);
 
 	/* The boot protocol's __BOOT_CS: flat 32-bit code, not the way back's 64-bit. */
-	d->gdt[KJ_RM_SEL_CODE / 8] = 0x00cf9a000000ffffull;
+	d->gdt[KJ_RM_SEL_CODE / 8] = KJ_DESC_CODE32;
 	d->jump = KJ_RM_JUMP_PM32;
 	d->jump_eip = r->eip;
 	d->jump_esp = r->esp;

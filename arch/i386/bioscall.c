@@ -5,6 +5,7 @@
  */
 #include "../../purgatory/kjump.h"
 #include "../../purgatory/realmode.h"
+#include "../x86/descriptors.h"
 
 /* Segment bases live in the descriptors here; the selectors say it all. */
 void arch_bios_save_bases(struct kj_caller_segs *s)
@@ -25,7 +26,7 @@ unsigned long arch_bios_block(void)
 void arch_bios_prepare(unsigned long area, struct kj_rm_data *d)
 {
 	(void)area;
-	d->gdt[KJ_RM_SEL_CODE / 8] = 0x00cf9a000000ffffull;	/* flat 32-bit code */
+	d->gdt[KJ_RM_SEL_CODE / 8] = KJ_DESC_CODE32;
 	d->root = 0;
 	d->cr4_transit = 0;
 }

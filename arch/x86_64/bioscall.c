@@ -6,6 +6,7 @@
  */
 #include "../../purgatory/kjump.h"
 #include "../../purgatory/realmode.h"
+#include "../x86/descriptors.h"
 #include "../../lib/string.h"
 
 #define MSR_FS_BASE	0xc0000100u
@@ -38,7 +39,7 @@ void arch_bios_prepare(unsigned long area, struct kj_rm_data *d)
 {
 	unsigned long cr3;
 
-	d->gdt[KJ_RM_SEL_CODE / 8] = 0x00af9a000000ffffull;	/* 64-bit code */
+	d->gdt[KJ_RM_SEL_CODE / 8] = KJ_DESC_CODE64;
 	/* Purgatory's map is live (arch_map_commit): copy its root below 1 MiB. */
 	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
 	memcpy((void *)(area + KJ_RM_ROOT_OFF), (const void *)(uintptr_t)(cr3 & CR3_ROOT), 4096);
