@@ -36,7 +36,7 @@ LDDEF_x86_64 := KJ_ARCH_X86_64
 
 PURG_C := purgatory/transition.c purgatory/elfcore.c purgatory/cmdline.c \
 	purgatory/console.c purgatory/digest.c purgatory/params.c purgatory/crashnote.c \
-	purgatory/bios.c purgatory/lowmem.c purgatory/onecpu.c \
+	purgatory/bios.c purgatory/lowmem.c purgatory/onecpu.c purgatory/resume_gdt.c \
 	lib/serial.c lib/printf.c lib/string.c lib/sha256.c lib/vga.c
 ARCH_C_i386 := arch/i386/cpu.c arch/i386/bioscall.c
 ARCH_C_x86_64 := arch/x86_64/cpu.c arch/x86_64/idmap.c arch/x86_64/bioscall.c
@@ -106,7 +106,7 @@ $(O)/$(1)/asm-offsets.inc: $(O)/$(1)/asm-offsets.s
 	sed -n 's/.*->\([A-Za-z0-9_]*\) \$$$$\{0,1\}\(-\{0,1\}[0-9]*\).*/%define \1 \2/p' $$< > $$@.tmp
 	test -s $$@.tmp && mv $$@.tmp $$@
 
-$(O)/$(1)/obj/%.o: %.c $(wildcard include/kjump/*.h purgatory/*.h lib/*.h arch/$(1)/*.h)
+$(O)/$(1)/obj/%.o: %.c $(wildcard include/kjump/*.h purgatory/*.h lib/*.h arch/x86/*.h arch/$(1)/*.h)
 	@mkdir -p $$(@D)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS_$(1)) -Iarch/$(1) -c -o $$@ $$<
 

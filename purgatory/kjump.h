@@ -131,18 +131,22 @@ int arch_compatible(const struct kjump_cpu *target);
 /*
  * Resume a side at cpu->reentry on its own stack, as if purgatory code at
  * return_label had called it (see docs/protocol.md for the exact frame).
- * Restores its callee-saved registers, flags, GDTR and IDTR (and on i386
- * its CS and SS selectors). cr3 != 0 is
- * loaded first (x86_64); 0 keeps purgatory's map.
+ * Restores its callee-saved registers, flags, GDTR and IDTR, and its CS
+ * and SS selectors (kj_resume_selectors). cr3 != 0 is loaded first
+ * (x86_64); 0 keeps purgatory's map.
  */
 noreturn void arch_resume(const struct kjump_cpu *cpu, long status,
 			  unsigned long arg, unsigned long aux,
 			  unsigned long return_label, unsigned long cr3);
 
-#if defined(__i386__)
-/* arch_resume's helper: puts cpu's CS and SS into purgatory's GDT. */
-uint32_t arch_resume_selectors(const struct kjump_cpu *cpu);
-#endif
+/*
+ * purgatory/resume_gdt.c, arch_resume's helper: loads the GDT that gives
+ * cpu its CS and SS back and returns them, packed as CS | SS << 16, for
+ * arch_resume to load last.
+ */
+uint32_t kj_resume_selectors(const struct kjump_cpu *cpu);
+/* Far-returns to cs and loads ss, in the GDT loaded now (arch/<arch>/cpu.c). */
+void arch_load_cs_ss(unsigned int cs, unsigned int ss);
 
 /*
  * kexec-tools' real-mode entry (purgatory/bios.c): entry16 is the address

@@ -26,7 +26,7 @@ extern _GLOBAL_OFFSET_TABLE_
 extern kj_incoming
 extern kjump_enter
 extern kjump_params
-extern arch_resume_selectors
+extern kj_resume_selectors
 
 
 %define IN(field)	ebx + (kj_incoming + field) wrt ..gotoff
@@ -144,10 +144,10 @@ busy_halt:
 global arch_resume:function
 arch_resume:
 	mov	ebx, [esp + 4]			; cpu
-	; Its CS and SS selectors first, from purgatory's GDT (arch/i386/cpu.c
-	; says why); DS..GS purgatory never changed.
+	; Its CS and SS selectors first, through the resume GDT
+	; (purgatory/resume_gdt.c says why); DS..GS purgatory never changed.
 	push	ebx
-	call	arch_resume_selectors		; eax = CS | SS << 16
+	call	kj_resume_selectors		; eax = CS | SS << 16
 	add	esp, 4
 	mov	edx, eax
 	shr	edx, 16

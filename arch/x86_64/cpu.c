@@ -2,26 +2,14 @@
 /*
  * x86_64 CPU state purgatory owns: its GDT and IDT, its CS and SS while it
  * runs, and the limits of what it can reach. The caller's GDTR and IDTR
- * were saved by entry.asm and are given back by arch_resume.
+ * were saved by entry.asm and are given back by arch_resume, and so are
+ * its CS and SS selectors (see purgatory/resume_gdt.c).
  */
 #include "../../purgatory/kjump.h"
 #include "desc.h"
 
-struct idt_gate {
-	uint16_t offset_low, selector;
-	uint8_t ist, type_attr;
-	uint16_t offset_mid;
-	uint32_t offset_high, reserved;
-};
-
-/* Flat descriptors: their bases are 0, so the table needs no relocation. */
-static uint64_t gdt[KJ_GDT_ENTRIES] __attribute__((aligned(16))) = {
-	0,
-	0x00cf9a000000ffffull,	/* 0x08: 32-bit code, flat */
-	0x00af9a000000ffffull,	/* 0x10: 64-bit code */
-	0x00cf92000000ffffull,	/* 0x18: data, flat */
-};
-static struct idt_gate idt[32] __attribute__((aligned(16)));
+uint64_t kj_gdt[KJ_GDT_ENTRIES] __attribute__((aligned(16)));
+struct kj_idt_gate kj_idt[KJ_IDT_GATES] __attribute__((aligned(16)));
 static struct kjump_dtr gdtr, idtr;
 
 extern char kj_exception_stubs[];
@@ -30,10 +18,16 @@ void arch_load_tables(void)
 {
 	unsigned int v;
 
-	for (v = 0; v < 32; v++) {
+	/* All of it: a resume put its bridge pair in it. */
+	for (v = 0; v < KJ_GDT_ENTRIES; v++)
+		kj_gdt[v] = 0;
+	kj_gdt[KJ_GDT_CODE32 >> 3] = KJ_DESC_CODE32;
+	kj_gdt[KJ_GDT_CODE64 >> 3] = KJ_DESC_CODE64;
+	kj_gdt[KJ_GDT_DATA >> 3] = KJ_DESC_DATA;
+	for (v = 0; v < KJ_IDT_GATES; v++) {
 		uint64_t handler = (uint64_t)(uintptr_t)kj_exception_stubs + v * KJ_EXC_STUB_SIZE;
 
-		idt[v] = (struct idt_gate){
+		kj_idt[v] = (struct kj_idt_gate){
 			.offset_low = handler & 0xffff,
 			.selector = KJ_GDT_CODE64,
 			.type_attr = 0x8e,	/* present, DPL 0, interrupt gate */
@@ -42,23 +36,28 @@ void arch_load_tables(void)
 		};
 	}
 	/* The image can move between loads, so the bases are set at run time. */
-	gdtr.limit = sizeof(gdt) - 1;
-	gdtr.base = (unsigned long)gdt;
-	idtr.limit = sizeof(idt) - 1;
-	idtr.base = (unsigned long)idt;
+	gdtr.limit = sizeof(kj_gdt) - 1;
+	gdtr.base = (unsigned long)kj_gdt;
+	idtr.limit = sizeof(kj_idt) - 1;
+	idtr.base = (unsigned long)kj_idt;
 	__asm__ volatile("lgdt %0" : : "m"(gdtr.limit));
 	__asm__ volatile("lidt %0" : : "m"(idtr.limit));
 	/*
 	 * The caller's CS and SS selectors mean nothing in this GDT; an NMI's
 	 * iretq would reload them from it. Use ours while purgatory runs.
 	 */
+	arch_load_cs_ss(KJ_GDT_CODE64, KJ_GDT_DATA);
+}
+
+/* CS by a far return to the next instruction, then SS (0 is valid at CPL 0). */
+void arch_load_cs_ss(unsigned int cs, unsigned int ss)
+{
 	__asm__ volatile("pushq %0\n\t"
 			 "leaq 1f(%%rip), %%rax\n\t"
 			 "pushq %%rax\n\t"
 			 "lretq\n"
-			 "1:\tmovl %1, %%eax\n\t"
-			 "movl %%eax, %%ss"
-			 : : "i"(KJ_GDT_CODE64), "i"(KJ_GDT_DATA) : "rax", "memory");
+			 "1:\tmovl %1, %%ss"
+			 : : "r"((unsigned long)cs), "r"(ss) : "rax", "memory");
 }
 
 #define CR4_LA57	(1ul << 12)

@@ -28,6 +28,7 @@ default rel
 extern kj_incoming
 extern kjump_enter
 extern kjump_params
+extern kj_resume_selectors
 
 
 %define IN(field)	kj_incoming + field
@@ -181,9 +182,36 @@ busy_halt:
 ; The target resumes with: %rsp = its saved %rsp (the slot that held its
 ; re-entry word), 0(%rsp) = return_label, %rax = status, %rdi = arg,
 ; %rdx = aux, its own %rbx %rbp %r12-%r15 and RFLAGS, its own GDTR and IDTR;
-; %rcx %rsi %r8-%r11 are zero.
+; %rcx %rsi %r8-%r11 are zero; its CS and SS selectors are its own, their
+; descriptors flat (purgatory/resume_gdt.c).
 global arch_resume:function
 arch_resume:
+	; Its CS and SS first, through the resume GDT (purgatory/resume_gdt.c
+	; says why), while purgatory's map and stack are still the ones in use.
+	push	rdi
+	push	rsi
+	push	rdx
+	push	rcx
+	push	r8
+	push	r9
+	sub	rsp, 8				; the call below on a 16-byte boundary
+	call	kj_resume_selectors		; eax = CS | SS << 16
+	add	rsp, 8
+	pop	r9
+	pop	r8
+	pop	rcx
+	pop	rdx
+	pop	rsi
+	pop	rdi
+	mov	r10d, eax
+	shr	r10d, 16
+	mov	ss, r10d
+	movzx	eax, ax
+	lea	r10, [.cs_loaded]
+	push	rax
+	push	r10
+	o64 retf
+.cs_loaded:
 	test	r9, r9
 	jz	.keep_cr3
 	mov	cr3, r9

@@ -178,7 +178,7 @@ struct jump_ctl {
 	unsigned long saved_sp;		/* private to jump.asm */
 	unsigned long zeroed[NZERO];	/* out: registers purgatory promises to zero */
 	struct kjump_dtr gdtr, idtr;	/* out: as found at re-entry */
-	unsigned long cs, ss;		/* out: selectors at re-entry (i386 jump.asm only) */
+	unsigned long cs, ss;		/* out: selectors at re-entry */
 };
 #define W sizeof(unsigned long)
 _Static_assert(offsetof(struct jump_ctl, sentinel) == 5 * W, "jump.asm offsets");
@@ -289,16 +289,16 @@ extern uint64_t kernel_efer;
 
 /*
  * What purgatory must hand back: the tables as they were at the call, and
- * on i386 the CS and SS selectors too (a Linux resumed on purgatory's 0x10
- * takes an iret exception at its first interrupt). Each kernel's selectors
- * differ from purgatory's 0x10/0x18 (i386 cpu.c).
+ * the CS and SS selectors too, whether or not the kernel zapped its GDT (a
+ * Linux resumed on purgatory's 0x10 takes an iret exception at its first
+ * interrupt on i386; a kernel whose CS is 0x20 would on x86_64). Each
+ * kernel's selectors differ from purgatory's 0x10/0x18, and A's SS is
+ * purgatory's code selector (cpu.c).
  */
 static inline void check_tables(const struct jump_ctl *c)
 {
-#if defined(__i386__)
 	CHECK_EQ("CS selector at re-entry", c->cs, kernel_cs);
 	CHECK_EQ("SS selector at re-entry", c->ss, kernel_ds);
-#endif
 	CHECK_EQ("GDTR limit at re-entry", c->gdtr.limit, c->zap_tables ? 0 : kernel_gdtr.limit);
 	CHECK_EQ("GDTR base at re-entry", c->gdtr.base, c->zap_tables ? 0 : kernel_gdtr.base);
 	CHECK_EQ("IDTR limit at re-entry", c->idtr.limit, c->zap_tables ? 0 : kernel_idtr.limit);

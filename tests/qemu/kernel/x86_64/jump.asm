@@ -96,6 +96,8 @@ kexec_jump_reentry:
 	mov	[re_zero + 5 * W], r11
 	sgdt	[re_gdtr + 6]			; the tables purgatory handed back
 	sidt	[re_idtr + 6]
+	mov	[re_cs], cs			; and the selectors
+	mov	[re_ss], ss
 	pushfq
 	pop	qword [re_flags]
 	mov	rax, [rsp]			; both conventions read the same word;
@@ -141,11 +143,11 @@ kexec_jump_reentry:
 	mov	rax, [re_rax]
 	mov	[rdx + J_STATUS], rax
 	xor	ecx, ecx
-	lea	rsi, [re_zero]			; zeroed[], then gdtr and idtr: contiguous
+	lea	rsi, [re_zero]			; zeroed[], gdtr, idtr, cs, ss: contiguous
 .copy:	mov	rax, [rsi + rcx * 8]
 	mov	[rdx + J_ZEROED + rcx * 8], rax
 	inc	ecx
-	cmp	ecx, NZERO + 4
+	cmp	ecx, NZERO + 6
 	jb	.copy
 	mov	rsp, [rdx + J_SAVED_SP]
 	popfq
@@ -175,6 +177,8 @@ re_rdi:		dq 0
 re_rsp:		dq 0
 re_flags:	dq 0
 re_word:	dq 0
-re_zero:	times NZERO dq 0		; keep these three together: copied as one
+re_zero:	times NZERO dq 0		; keep these five together: copied as one
 re_gdtr:	times 2 dq 0
 re_idtr:	times 2 dq 0
+re_cs:		dq 0				; 16-bit stores: the high words stay 0
+re_ss:		dq 0
