@@ -70,6 +70,14 @@ ENTRY_STUB kjump_bios_call, 5
 common_entry:
 	pop	dword [IN(GPR(1))]
 	pop	dword [IN(CPU_FLAGS)]
+	; Purgatory's own EFLAGS, at once, through the word pushfd used: IF, TF,
+	; NT, AC, DF and the rest clear (only the reserved bit 1 set). A
+	; caller's TF would single-step purgatory into its own 32-entry IDT, NT
+	; would make an iret (an NMI's return) a task return, IF would take
+	; the first interrupt through that IDT, and C code assumes DF=0. The
+	; caller's come back at resume.
+	push	dword 2
+	popfd
 	mov	[IN(GPR(2))], ecx
 	mov	[IN(GPR(3))], edx
 	mov	[IN(GPR(4))], esi
@@ -83,7 +91,6 @@ common_entry:
 .no_word:
 	mov	[IN(CPU_REENTRY)], ecx
 	lea	esp, [ebx + kjump_stack_end wrt ..gotoff]
-	cld				; C code assumes DF=0; the caller's DF is saved
 	mov	ecx, cr0
 	mov	[IN(CPU_CR0)], ecx
 	mov	ecx, cr3

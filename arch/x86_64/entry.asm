@@ -35,6 +35,17 @@ extern kj_resume_selectors
 
 section .text.entry progbits alloc exec nowrite align=16
 
+; Purgatory's own RFLAGS, loaded as soon as the caller's are saved, through
+; the word the stub's pushfq used: IF, TF, NT, AC, DF and the rest clear
+; (only the reserved bit 1 set). A caller's TF would single-step purgatory
+; into its own 32-entry IDT, NT would make an iretq (an NMI's return)
+; fault, IF would take the first interrupt through that IDT, and C code
+; assumes DF=0. The caller's come back at resume.
+%macro KNOWN_FLAGS 0
+	push	qword 2
+	popfq
+%endmacro
+
 ; JNZ_ANY target, regs...: jumps to target when any of regs is nonzero
 ; (flags change). purgatory_start uses it on every general register but %rsp.
 ; Linux enters purgatory_start without preserve context by `ret` with every
@@ -69,6 +80,7 @@ global %1:function
 	mov	[IN(GPR(0))], rax
 	pop	rax
 	mov	[IN(CPU_FLAGS)], rax	; the caller's RFLAGS; %rsp is the caller's again
+	KNOWN_FLAGS
 	mov	[IN(GPR(1))], rbx
 	mov	[IN(GPR(2))], rcx
 	mov	[IN(GPR(3))], rdx
@@ -125,7 +137,6 @@ ENTRY_STUB kjump_bios_call, 5, 1
 
 common_entry:
 	lea	rsp, [kjump_stack_end]	; from here on, only purgatory's stack
-	cld				; C code assumes DF=0; the caller's DF is saved
 	mov	rax, cr0
 	mov	[IN(CPU_CR0)], rax
 	mov	rax, cr3

@@ -17,7 +17,7 @@ define TK_RULES
 $(O)/tests/$(1)/$(2)/%.o: %.c $(TK_HDRS)
 	@mkdir -p $$(@D)
 	$(CC) $(TCFLAGS) $(TCFLAGS_$(1)) $(if $(filter b,$(2)),-DKERNEL_B) -c -o $$@ $$<
-$(O)/tests/$(1)/$(2)/%.o: %.asm
+$(O)/tests/$(1)/$(2)/%.o: %.asm $(wildcard $(TK)/common/*.inc)
 	@mkdir -p $$(@D)
 	$(NASM) -f $(NASMFMT_$(1)) -o $$@ $$<
 endef
@@ -76,7 +76,7 @@ TK_EFI_OBJ := $(addprefix $(O)/tests/x86_64/efi/,$(patsubst %.c,%.o,$(patsubst %
 $(O)/tests/x86_64/efi/%.o: %.c $(TK_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(EFI_CFLAGS) -c -o $@ $<
-$(O)/tests/x86_64/efi/%.o: %.asm
+$(O)/tests/x86_64/efi/%.o: %.asm $(wildcard $(TK)/common/*.inc)
 	@mkdir -p $(@D)
 	$(NASM) -f elf64 -o $@ $<
 

@@ -244,6 +244,12 @@ void paging_off(void);
 static int jump_with_paging;	/* the KJ_EPAGING test */
 #endif
 
+/* Flags beyond flags_pattern()'s that the next jump() calls with (test_caller_flags). */
+static unsigned long extra_flags;
+#define FLAG_TF	0x100ul
+#define FLAG_NT	0x4000ul
+#define FLAG_AC	0x40000ul
+
 /*
  * "kexec -e" from A. Odd keys zap the GDT and IDT first, as Linux 6.1
  * does, even keys keep them: purgatory must hand back whichever it found.
@@ -255,7 +261,7 @@ static long jump(unsigned long entry, uint64_t key, unsigned long stack_top)
 	ctl.entry = entry;
 	ctl.stack_top = stack_top;
 	ctl.convention = cfg.conv;
-	ctl.flags_in = flags_pattern(key);
+	ctl.flags_in = flags_pattern(key) | extra_flags;
 	ctl.zap_tables = key & 1;
 	for (i = 0; i < NSAVED; i++)
 		ctl.sentinel[i] = sentinel_value(SIDE_A, key, i);
@@ -293,7 +299,8 @@ static void check_resumed(const char *what, long status, unsigned long aux,
 	kj_snprintf(name, sizeof(name), "%s: stack pointer", what);
 	CHECK_EQ(name, ctl.sp_at_reentry, expected_reentry_sp(&ctl));
 	kj_snprintf(name, sizeof(name), "%s: flags", what);
-	CHECK_EQ(name, ctl.flags_out & (FLAGS_CHECKED | 0x200), ctl.flags_in & FLAGS_CHECKED);
+	CHECK_EQ(name, ctl.flags_out & (FLAGS_CHECKED | 0x200 | extra_flags),
+		 ctl.flags_in & (FLAGS_CHECKED | extra_flags));
 	for (i = 0; i < NSAVED; i++) {
 		kj_snprintf(name, sizeof(name), "%s: callee-saved register %u", what, i);
 		CHECK_EQ(name, ctl.got[i], ctl.sentinel[i]);
@@ -301,8 +308,14 @@ static void check_resumed(const char *what, long status, unsigned long aux,
 	check_tables(&ctl);
 	check_zeroed(&ctl);
 	if (ctl.stack_top == control_top()) {
+		/*
+		 * With TF set, A's own single-step traps push frames below the
+		 * words the entry writes: 16-byte aligned, 40 bytes (x86_64);
+		 * 12 bytes (i386).
+		 */
 		unsigned long bad = stack_check((unsigned long *)control_stack,
-						sizeof(control_stack) / sizeof(long), &ctl);
+						sizeof(control_stack) / sizeof(long), &ctl,
+						(extra_flags & FLAG_TF) ? 64 : 0);
 
 		if (bad)
 			fail("%s: stack word at 0x%lx written outside the documented slots", what, bad);
@@ -624,6 +637,42 @@ static void expect_busy(const char *what, unsigned long entry, uint64_t key)
 	check_displaced();
 	tap("%s: refused by the entry stub with KJ_EBUSY, A resumed as from a refusal, "
 	    "nothing else changed", what);
+}
+
+/* stubs.asm: the single-step traps taken, and where the first DB_RIPS of them went on. */
+#define DB_RIPS 64
+extern unsigned long db_traps, db_rips[DB_RIPS];
+
+/*
+ * A caller with TF, NT and AC set (a kernel being single-stepped, one that
+ * left NT from a task switch): purgatory must load known flags before any
+ * code of its own runs, and give the caller's back. The caller's IDT takes
+ * the single-step traps of purgatory's entry stub, which runs before
+ * purgatory's own IDT is loaded; a trap after that would reach purgatory's
+ * IDT and halt it (its exception handler reports vector 1). The stub's
+ * path to the flags load is a few dozen instructions: the count is bounded
+ * by DB_RIPS. Even key: the IDT stays loaded for the traps.
+ */
+static void test_caller_flags(void)
+{
+	struct kjump_params *p = params_in_src();
+	unsigned long i, inside = 0;
+
+	p->magic = 0;
+	extra_flags = FLAG_TF | FLAG_NT | FLAG_AC;
+	db_traps = 0;
+	expect_refusal("caller with TF, NT and AC set", entry_start(), KJ_EPARAMS,
+		       entry_from_a(), control_top(), 0x1f0);
+	extra_flags = 0;
+	p->magic = KJ_PARAMS_MAGIC;
+	for (i = 0; i < db_traps && i < DB_RIPS; i++)
+		inside += db_rips[i] >= cfg.load && db_rips[i] < cfg.load + image_size;
+	if (!inside || inside >= DB_RIPS)
+		fail("caller with TF set: %lu single-step traps inside purgatory (%lu in all), "
+		     "want between 1 and %u: only its entry stub runs on the caller's flags",
+		     inside, db_traps, DB_RIPS - 1);
+	tap("caller with TF set: %lu single-step traps inside purgatory, all before its own IDT, "
+	    "TF, NT and AC back at resume", inside);
 }
 
 static void test_refusals_before_start(void)
@@ -1176,8 +1225,10 @@ void a_main(void)
 		tap_done();
 		qemu_exit(EXIT_DONE);
 	}
-	if (!verbose)
+	if (!verbose) {
 		test_refusals_before_start();
+		test_caller_flags();
+	}
 	test_rounds();
 	test_hdr_delivery();
 	entry = ctl.word;

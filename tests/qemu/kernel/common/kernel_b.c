@@ -196,7 +196,7 @@ unsigned long b_main(unsigned long hdr_arg)
 		CHECK_EQ("aux", ctl.aux, 0);
 		check_tables(&ctl);
 		check_zeroed(&ctl);
-		if (stack_check((unsigned long *)control_stack, sizeof(control_stack) / sizeof(long), &ctl))
+		if (stack_check((unsigned long *)control_stack, sizeof(control_stack) / sizeof(long), &ctl, 0))
 			fail("stack word written outside the documented slots");
 		CHECK_EQ("stack pointer", ctl.sp_at_reentry, expected_reentry_sp(&ctl));
 		CHECK_EQ("flags", ctl.flags_out & (FLAGS_CHECKED | 0x200), ctl.flags_in & FLAGS_CHECKED);

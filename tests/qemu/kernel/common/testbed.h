@@ -232,8 +232,10 @@ static inline unsigned long call_sp(const struct jump_ctl *c)
  * only the words docs/protocol.md lets purgatory write (and that the
  * kernel's own re-entry code pushes, which are the same slots) may differ:
  * [S-16, S+8) on x86_64 and [S-16, S+4) on i386, S = call_sp(). With the
- * 6.14+ convention the entry pushed at S+W must still be there. Returns
- * the offending address, or 0.
+ * 6.14+ convention the entry pushed at S+W must still be there. frames
+ * bytes more below S-16 are allowed when the kernel's own interrupt
+ * handlers ran on that stack (the single-step traps of test_caller_flags).
+ * Returns the offending address, or 0.
  */
 #define STACK_PATTERN(i) (0x57ac0000ul ^ ((unsigned long)(i) * 0x01000193ul))
 static inline void stack_fill(unsigned long *stack, size_t words)
@@ -245,12 +247,12 @@ static inline void stack_fill(unsigned long *stack, size_t words)
 }
 
 static inline unsigned long stack_check(const unsigned long *stack, size_t words,
-					const struct jump_ctl *c)
+					const struct jump_ctl *c, unsigned long frames)
 {
 #if defined(__x86_64__)
-	unsigned long lo = call_sp(c) - 16, hi = call_sp(c) + 8;
+	unsigned long lo = call_sp(c) - 16 - frames, hi = call_sp(c) + 8;
 #else
-	unsigned long lo = call_sp(c) - 16, hi = call_sp(c) + 4;
+	unsigned long lo = call_sp(c) - 16 - frames, hi = call_sp(c) + 4;
 #endif
 	size_t i;
 

@@ -1,5 +1,7 @@
 ; SPDX-License-Identifier: GPL-2.0-only
-; Exception stubs for the test kernels' IDT: report and exit QEMU.
+; Exception stubs for the test kernels' IDT: report and exit QEMU, except
+; a single-step trap (#DB, vector 1): common/db_trap.inc counts it and
+; returns (the test of a caller with TF set).
 bits 32
 extern kernel_exception
 section .text
@@ -10,11 +12,15 @@ exception_stubs:
 %assign v 0
 %rep 32
 	align 16
+%if v == 1
+	jmp	db_trap
+%else
 %if !HAS_ERR(v)
 	push	dword 0
 %endif
 	push	dword v
 	jmp	exception_common
+%endif
 %assign v v + 1
 %endrep
 exception_common:
@@ -31,3 +37,13 @@ section .bss
 align 16
 	resb 4096
 exc_stack_top:
+
+global db_traps, db_rips
+%define W 4
+%define WSIZE dword
+%define R_AX eax
+%define R_CX ecx
+%define R_DX edx
+%define R_SP esp
+%define IRET iret
+%include "tests/qemu/kernel/common/db_trap.inc"

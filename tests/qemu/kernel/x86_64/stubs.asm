@@ -1,5 +1,7 @@
 ; SPDX-License-Identifier: GPL-2.0-only
-; Exception stubs for the test kernels' IDT: report and exit QEMU.
+; Exception stubs for the test kernels' IDT: report and exit QEMU, except
+; a single-step trap (#DB, vector 1): common/db_trap.inc counts it and
+; returns (the test of a caller with TF set).
 bits 64
 default rel
 extern kernel_exception
@@ -11,11 +13,15 @@ exception_stubs:
 %assign v 0
 %rep 32
 	align 16
+%if v == 1
+	jmp	db_trap
+%else
 %if !HAS_ERR(v)
 	push	qword 0
 %endif
 	push	qword v
 	jmp	exception_common
+%endif
 %assign v v + 1
 %endrep
 exception_common:
@@ -29,3 +35,13 @@ section .bss
 align 16
 	resb 4096
 exc_stack_top:
+
+global db_traps:data hidden, db_rips:data hidden
+%define W 8
+%define WSIZE qword
+%define R_AX rax
+%define R_CX rcx
+%define R_DX rdx
+%define R_SP rsp
+%define IRET iretq
+%include "tests/qemu/kernel/common/db_trap.inc"
