@@ -42,7 +42,7 @@ ARCH_C_i386 := arch/i386/cpu.c arch/i386/bioscall.c
 ARCH_C_x86_64 := arch/x86_64/cpu.c arch/x86_64/idmap.c arch/x86_64/bioscall.c
 ARCH_ASM := entry.asm exceptions.asm realmode.asm
 
-.PHONY: all clean check check-matrix soak run help deps deps-linux
+.PHONY: all clean check check-matrix soak fuzz run help deps deps-linux
 all: $(foreach a,$(ARCHES),$(O)/$(a)/purgatory.bin $(O)/$(a)/purgatory.ro)
 
 help:
@@ -51,6 +51,7 @@ help:
 	@echo "make check      build everything and run all tests under prove (TAP)"
 	@echo "make check-matrix  the kexec-tools x kernel pairings make check leaves out"
 	@echo "make soak       the real-kernel chains, 200 round trips each (KJ_SOAK_ROUNDS=N)"
+	@echo "make fuzz       fuzz purgatory's validators for 5 minutes each (KJ_FUZZ_TIME=s), corpus kept"
 	@echo "make run        demo: boot A and B in QEMU and trace their transitions"
 	@echo "make O=dir ...  build out of tree"
 
@@ -81,6 +82,12 @@ check-matrix: deps-linux all
 # Use another O= than a make check running at the same time.
 soak: deps-linux all
 	KJ_O=$(O) KJ_ROUNDS=$${KJ_SOAK_ROUNDS:-200} prove -v -j$${KJ_SOAK_JOBS:-1} -e bash tests/linux/*.t
+
+# Purgatory's validators under libFuzzer (tests/fuzz.t, which make check
+# runs for 12 s a target): KJ_FUZZ_TIME seconds each (300), and every unit
+# that adds coverage is merged into tests/fuzz/corpus/.
+fuzz: deps
+	KJ_O=$(O) KJ_FUZZ_TIME=$${KJ_FUZZ_TIME:-300} KJ_FUZZ_KEEP=1 prove -v -e bash tests/fuzz.t
 
 # The demo: three round trips per arch with purgatory's trace on, printed as
 # the serial console shows it.

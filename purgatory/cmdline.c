@@ -66,6 +66,15 @@ static const char *parse_size(const char *s, const char *end, uint64_t *v)
 #define HDRS_MAGIC		0x53726448u
 #define CMDLINE_MAX		(64u * 1024)
 
+/* boot_params fields at their offsets: 0x202 is not 4-byte aligned. */
+static uint32_t bp_u32(const uint8_t *bp, unsigned int off)
+{
+	uint32_t v;
+
+	__builtin_memcpy(&v, bp + off, sizeof(v));
+	return v;
+}
+
 uint64_t kj_cmdline_elfcorehdr(unsigned long boot_params, unsigned long cmdline_end,
 			       uint64_t *size)
 {
@@ -75,10 +84,9 @@ uint64_t kj_cmdline_elfcorehdr(unsigned long boot_params, unsigned long cmdline_
 	uint64_t cmd, addr = 0;
 
 	if (!boot_params || !cmdline_end || !kj_reachable(boot_params, 4096) ||
-	    *(const uint32_t *)(bp + BP_HDRS) != HDRS_MAGIC)
+	    bp_u32(bp, BP_HDRS) != HDRS_MAGIC)
 		return 0;
-	cmd = *(const uint32_t *)(bp + BP_CMD_LINE_PTR) |
-	      (uint64_t)*(const uint32_t *)(bp + BP_EXT_CMD_LINE_PTR) << 32;
+	cmd = bp_u32(bp, BP_CMD_LINE_PTR) | (uint64_t)bp_u32(bp, BP_EXT_CMD_LINE_PTR) << 32;
 	if (!cmd || cmd > cmdline_end || cmdline_end - cmd > CMDLINE_MAX ||
 	    !kj_reachable(cmd, cmdline_end - cmd))
 		return 0;

@@ -6,6 +6,7 @@
  * header that fails is reported and B receives 0, which tells B there is no
  * usable core rather than handing it a pointer into garbage.
  */
+#include <stddef.h>
 #include "kjump.h"
 
 #define EI_NIDENT	16
@@ -155,18 +156,22 @@ int kj_elfcore_note(uint64_t hdr, unsigned int index, uint64_t *addr, uint64_t *
 
 	if (!hdr || !read_view(h, sizeof(struct elf64_ehdr), &v))
 		return 0;
+	/* e_phoff need not be aligned: fields are read by copying them out. */
 	for (i = 0; i < v.phnum; i++) {
 		const uint8_t *ph = h + v.phoff + (uint64_t)i * v.phentsize;
-		uint32_t type = *(const uint32_t *)ph;
+		uint32_t type, off32, memsz32;
 
+		__builtin_memcpy(&type, ph, sizeof(type));
 		if (type != PT_NOTE || index--)
 			continue;
 		if (v.class == ELFCLASS64) {
-			*addr = ((const struct elf64_phdr *)ph)->p_offset;
-			*size = ((const struct elf64_phdr *)ph)->p_memsz;
+			__builtin_memcpy(addr, ph + offsetof(struct elf64_phdr, p_offset), sizeof(*addr));
+			__builtin_memcpy(size, ph + offsetof(struct elf64_phdr, p_memsz), sizeof(*size));
 		} else {
-			*addr = ((const struct elf32_phdr *)ph)->p_offset;
-			*size = ((const struct elf32_phdr *)ph)->p_memsz;
+			__builtin_memcpy(&off32, ph + offsetof(struct elf32_phdr, p_offset), sizeof(off32));
+			__builtin_memcpy(&memsz32, ph + offsetof(struct elf32_phdr, p_memsz), sizeof(memsz32));
+			*addr = off32;
+			*size = memsz32;
 		}
 		return 1;
 	}

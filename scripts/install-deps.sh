@@ -15,6 +15,7 @@ packages=(
 	qemu-system-x86 seabios ovmf                  # the guests and their firmware
 	gnu-efi                                       # kernel A as an EFI application
 	perl                                          # prove (TAP harness)
+	clang libclang-rt-14-dev lib32stdc++-12-dev   # tests/fuzz.t: libFuzzer, sanitizers, -m32
 )
 linux=0
 [ "${1:-}" = --linux ] && linux=1

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* What the validators call outside themselves, for the host (fuzz.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include "fuzz.h"
+#include "../../purgatory/kjump.h"
+#include "../../lib/printf.h"
+
+uint64_t arena_start, arena_len, image_lo, image_hi;
+jmp_buf fatal_jump;
+unsigned long fatal_calls, log_calls;
+
+/* Formatted for real, so that every log line's arguments go through lib/printf.c. */
+static void format(const char *fmt, va_list ap)
+{
+	char line[512];
+
+	kj_vsnprintf(line, sizeof(line), fmt, ap);
+}
+
+void kj_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	format(fmt, ap);
+	va_end(ap);
+	log_calls++;
+}
+
+void kj_fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	format(fmt, ap);
+	va_end(ap);
+	fatal_calls++;
+	longjmp(fatal_jump, 1);
+}
+
+int kj_reachable(uint64_t addr, uint64_t len)
+{
+	return addr >= arena_start && addr - arena_start <= arena_len &&
+	       len <= arena_len - (addr - arena_start);
+}
+
+int kj_overlaps_image(uint64_t addr, uint64_t len)
+{
+	return addr < image_hi && addr + len > image_lo;
+}
+
+uint64_t fuzz_u64(const uint8_t *d, size_t n, size_t off)
+{
+	uint64_t v = 0;
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		if (off + i < n)
+			v |= (uint64_t)d[off + i] << (8 * i);
+	return v;
+}
+
+uint32_t fuzz_u32(const uint8_t *d, size_t n, size_t off)
+{
+	return (uint32_t)fuzz_u64(d, n < off + 4 ? n : off + 4, off);
+}
