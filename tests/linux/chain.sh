@@ -186,7 +186,7 @@ boot_a() {
 		-monitor "unix:$out.mon,server,nowait" \
 		"${fw[@]}" "${disks[@]}" ${KJ_QEMU_DEBUG:-} \
 		-serial "file:$out" -kernel "$bz" -initrd "$work/initrd-a.cpio.gz" \
-		-append "console=ttyS0 no_console_suspend panic=-1 memmap=8K\$0x9c000 kjt_mode=$mode kjt_one_way=$one_way kjt_rounds=$rounds kjt_windows=$windows kjt_disk_a=$disk_a kjt_disk_b=$disk_b kjt_firmware=$firmware" </dev/null >"$out.qemu" 2>&1 &
+		-append "console=ttyS0 printk.devkmsg=on no_console_suspend panic=-1 memmap=8K\$0x9c000 kjt_mode=$mode kjt_one_way=$one_way kjt_rounds=$rounds kjt_windows=$windows kjt_disk_a=$disk_a kjt_disk_b=$disk_b kjt_firmware=$firmware" </dev/null >"$out.qemu" 2>&1 &
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
 		if [ $waited -ge $limit ]; then

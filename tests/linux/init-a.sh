@@ -19,6 +19,12 @@
 #                  real-mode entry must be refused)
 /bin/busybox --install -s /bin
 mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
+# Every line of ours goes through the kernel's log (/dev/kmsg: one record
+# per write, printk.devkmsg=on on every command line), not the tty: the
+# console prints it whole, never torn by a kernel message printed at the
+# same moment (seen 2026-12-04: an AHCI link-up message in the middle of
+# "KJT A: round 3 low memory sha256").
+exec >/dev/kmsg
 mkdir -p /mnt/tmpfs /mnt/a && mount -t tmpfs tmpfs /mnt/tmpfs
 arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p"; }
 mode=$(arg kjt_mode)
@@ -28,6 +34,8 @@ disk_a=$(arg kjt_disk_a)
 disk_b=$(arg kjt_disk_b)
 firmware=$(arg kjt_firmware)
 echo "KJT A: booted mode=${mode:-rounds}"
+# B's console, on every command line A gives it (printk.devkmsg: see above).
+B_CONSOLE="console=ttyS0 printk.devkmsg=on"
 echo "KJT A: cpus $(cat /sys/devices/system/cpu/online)"
 # The "kept counting" checks need a sleep that sleeps (a kernel without
 # the 32-bit time calls made busybox's return at once on i386).
@@ -68,7 +76,7 @@ WINDOW="--mem-min=${window%-*} --mem-max=${window#*-}"
 # The loader refuses a window over A's own kernel (patches/kexec-tools/
 # 0007), and nothing is loaded then.
 kexec -c --load-preserve-context --mem-min=$(printf 0x%x $((k_start & ~0x1fffff))) --mem-max=$k_end \
-	/bzImage --initrd=/initrd-b.cpio.gz --append="console=ttyS0" 2>/tmp/window.err
+	/bzImage --initrd=/initrd-b.cpio.gz --append="$B_CONSOLE" 2>/tmp/window.err
 echo "KJT A: window over A's kernel: load rc=$? kexec_loaded=$(cat /sys/kernel/kexec_loaded)"
 sed "s/^/KJT A: window over A's kernel: /" /tmp/window.err
 # The consoles stay on through the jump (no_console_suspend): a kernel that
@@ -79,14 +87,14 @@ sed "s/^/KJT A: window over A's kernel: /" /tmp/window.err
 B_DEBUG="no_console_suspend panic=-1"
 # A one-way B gets the decompressor's early console too: its errors (it
 # halts on them) would otherwise never reach the log.
-ONE_WAY_APPEND="console=ttyS0 panic=-1 earlyprintk=serial,ttyS0,115200"
+ONE_WAY_APPEND="$B_CONSOLE panic=-1 earlyprintk=serial,ttyS0,115200"
 CONSOLE="--console-serial --serial=0x3f8 --serial-baud=115200"
 
 if [ "$mode" = one-way ]; then
 	# A plain kexec from a freshly booted A: B boots one-way and ends the
 	# run (kjexit).
 	kexec -c $CONSOLE -l /bzImage --initrd=/initrd-b.cpio.gz \
-		--append="console=ttyS0 panic=-1 earlyprintk=serial,ttyS0,115200"
+		--append="$B_CONSOLE panic=-1 earlyprintk=serial,ttyS0,115200"
 	echo "KJT A: one-way load rc=$?"
 	kexec -e
 	echo "KJT A: kexec -e returned from a one-way boot"
@@ -98,7 +106,7 @@ if [ "$mode" = real-mode-one-way ]; then
 	# kexec-tools cannot even load it: the real-mode setup code must lie
 	# below 1 MiB, outside any window above it: "locate_hole failed".)
 	kexec -c $CONSOLE -l --real-mode /bzImage --initrd=/initrd-b.cpio.gz \
-		--append="console=ttyS0 panic=-1"
+		--append="$B_CONSOLE panic=-1"
 	echo "KJT A: real-mode one-way load rc=$?"
 	kexec -e
 	echo "KJT A: kexec -e returned from a one-way boot"
@@ -114,10 +122,10 @@ if [ "$mode" = no-runtime-map ]; then
 	mount -t tmpfs none /sys/firmware/efi/runtime-map
 	echo "KJT A: runtime map hidden, $(ls /sys/firmware/efi/runtime-map | wc -l) entries"
 	kexec -c --load-preserve-context $WINDOW /bzImage --initrd=/initrd-b.cpio.gz \
-		--append="console=ttyS0" 2>/tmp/efi.err
+		--append="$B_CONSOLE" 2>/tmp/efi.err
 	echo "KJT A: no runtime map: preserve-context load rc=$? kexec_loaded=$(cat /sys/kernel/kexec_loaded)"
 	sed "s/^/KJT A: no runtime map: preserve-context: /" /tmp/efi.err
-	kexec -c -l /bzImage --initrd=/initrd-b.cpio.gz --append="console=ttyS0" 2>/tmp/efi.err
+	kexec -c -l /bzImage --initrd=/initrd-b.cpio.gz --append="$B_CONSOLE" 2>/tmp/efi.err
 	echo "KJT A: no runtime map: plain load rc=$? kexec_loaded=$(cat /sys/kernel/kexec_loaded)"
 	sed "s/^/KJT A: no runtime map: plain: /" /tmp/efi.err
 	kexec -u
@@ -129,7 +137,7 @@ if [ "$mode" = corrupt-one-way ]; then
 	# Without preserve context a corrupted segment cannot be reported to A:
 	# purgatory must halt with a message, and B must not start.
 	kjflip /bin/kexec -c $CONSOLE -l /bzImage --initrd=/initrd-b.cpio.gz \
-		--append="console=ttyS0 panic=-1"
+		--append="$B_CONSOLE panic=-1"
 	echo "KJT A: corrupted one-way load rc=$?"
 	kexec -e
 	echo "KJT A: kexec -e returned from a one-way boot"
@@ -176,7 +184,7 @@ fi
 # in A's core) from its command line.
 set -- $k_rodata
 kexec -c $CONSOLE --load-preserve-context $WINDOW /bzImage --initrd=/initrd-b.cpio.gz \
-	--append="console=ttyS0 $B_DEBUG kjt_disk=$disk_b kjt_a_rodata=$1-$2 kjt_low=$low_start-$((low_start + low_len - 1))"
+	--append="$B_CONSOLE $B_DEBUG kjt_disk=$disk_b kjt_a_rodata=$1-$2 kjt_low=$low_start-$((low_start + low_len - 1))"
 echo "KJT A: loaded rc=$?"
 round=1
 while [ $round -le $ROUNDS ]; do
@@ -210,7 +218,7 @@ echo "KJT A: done"
 
 # With preserve context a corrupted segment is refused back to A.
 kjflip /bin/kexec -c $CONSOLE --load-preserve-context $WINDOW /bzImage \
-	--initrd=/initrd-b.cpio.gz --append="console=ttyS0 $B_DEBUG"
+	--initrd=/initrd-b.cpio.gz --append="$B_CONSOLE $B_DEBUG"
 echo "KJT A: corrupted load rc=$?"
 kexec -e
 echo "KJT A: corrupted jump returned"

@@ -6,6 +6,12 @@
 # kjt_low= (the low memory B borrows from A).
 /bin/busybox --install -s /bin
 mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
+# Every line of ours goes through the kernel's log (/dev/kmsg: one record
+# per write, printk.devkmsg=on on the command line A gives B), not the tty: the
+# console prints it whole, never torn by a kernel message printed at the
+# same moment (seen 2026-12-04: an AHCI link-up message in the middle of
+# "KJT A: round 3 low memory sha256").
+exec >/dev/kmsg
 arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p"; }
 echo "KJT B: booted cmdline=$(cat /proc/cmdline)"
 entry=$(arg kexec_jump_back_entry)
