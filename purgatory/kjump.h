@@ -105,10 +105,10 @@ int kj_reachable(uint64_t addr, uint64_t len);
 /* --- Implemented per arch, in arch/<arch>/ --- */
 
 /*
- * Builds and loads purgatory's GDT and IDT for the address it runs at, and
- * reloads CS and SS with purgatory's own flat selectors, so that an iret
- * (NMI) finds them in purgatory's GDT. The caller's GDTR and IDTR are saved
- * in kj_incoming.
+ * Builds purgatory's GDT and IDT for the address it runs at and loads them
+ * and purgatory's own flat CS and SS (kj_load_tables_bridged), so that an
+ * iret (NMI) finds them in purgatory's GDT. The caller's GDTR, IDTR and
+ * selectors are saved in kj_incoming.
  */
 void arch_load_tables(void);
 /* First physical address purgatory cannot reach. */
@@ -140,10 +140,13 @@ noreturn void arch_resume(const struct kjump_cpu *cpu, long status,
 			  unsigned long return_label, unsigned long cr3);
 
 /*
- * purgatory/resume_gdt.c, arch_resume's helper: loads the GDT that gives
- * cpu its CS and SS back and returns them, packed as CS | SS << 16, for
- * arch_resume to load last.
+ * purgatory/bridge_gdt.c. kj_load_tables_bridged loads kj_gdt and kj_idt
+ * (built by arch_load_tables) and purgatory's CS and SS, crossing from
+ * the caller's through a bridge GDT. kj_resume_selectors, arch_resume's
+ * helper, crosses back: it loads the bridge GDT that gives cpu its CS and
+ * SS and returns them, packed as CS | SS << 16, for arch_resume to load.
  */
+void kj_load_tables_bridged(const struct kjump_cpu *caller);
 uint32_t kj_resume_selectors(const struct kjump_cpu *cpu);
 /* Far-returns to cs and loads ss, in the GDT loaded now (arch/<arch>/cpu.c). */
 void arch_load_cs_ss(unsigned int cs, unsigned int ss);

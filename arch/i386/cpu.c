@@ -4,7 +4,7 @@
  * runs, and the contract that paging is off (as Linux's relocate_kernel_32
  * leaves it). The caller's GDTR and IDTR were saved by entry.asm and are
  * given back by arch_resume, and so are its CS and SS selectors (see
- * purgatory/resume_gdt.c); DS, ES, FS and GS keep the caller's flat
+ * purgatory/bridge_gdt.c); DS, ES, FS and GS keep the caller's flat
  * descriptors.
  */
 #include "../../purgatory/kjump.h"
@@ -12,7 +12,6 @@
 
 uint64_t kj_gdt[KJ_GDT_ENTRIES] __attribute__((aligned(16)));
 struct kj_idt_gate kj_idt[KJ_IDT_GATES] __attribute__((aligned(16)));
-static struct kjump_dtr gdtr, idtr;
 
 extern char kj_exception_stubs[];
 
@@ -40,17 +39,7 @@ void arch_load_tables(void)
 			.offset_high = handler >> 16,
 		};
 	}
-	gdtr.limit = sizeof(kj_gdt) - 1;
-	gdtr.base = (unsigned long)kj_gdt;
-	idtr.limit = sizeof(kj_idt) - 1;
-	idtr.base = (unsigned long)kj_idt;
-	__asm__ volatile("lgdt %0" : : "m"(gdtr.limit));
-	__asm__ volatile("lidt %0" : : "m"(idtr.limit));
-	/*
-	 * The caller's CS and SS selectors mean nothing in this GDT; an NMI's
-	 * iret would reload them from it. Use ours while purgatory runs.
-	 */
-	arch_load_cs_ss(KJ_GDT_CODE, KJ_GDT_DATA);
+	kj_load_tables_bridged(&kj_incoming);
 }
 
 /* CS by a far return to the next instruction, then SS. */

@@ -14,13 +14,13 @@
 #define KJ_GDT_DATA	0x18
 /*
  * null, reserved, code, data; the rest are free for the resume's bridge
- * pair (purgatory/resume_gdt.c), whose resume GDT has as many entries. 32
+ * pair (purgatory/bridge_gdt.c), whose bridge GDT has as many entries. 32
  * cover every selector Linux's i386 GDT has (__KERNEL_CS is 0x60,
  * __KERNEL_DS 0x68).
  */
 #define KJ_GDT_ENTRIES	32
 
-/* What purgatory/resume_gdt.c needs to know of this arch's tables. */
+/* What purgatory/bridge_gdt.c needs to know of this arch's tables. */
 #define KJ_GDT_OWN_CODE		KJ_GDT_CODE
 #define KJ_DESC_OWN_CODE	KJ_DESC_CODE32
 #define KJ_NULL_SS_OK		0	/* protected mode: SS must be a data segment */

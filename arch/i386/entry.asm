@@ -151,8 +151,8 @@ busy_halt:
 global arch_resume:function
 arch_resume:
 	mov	ebx, [esp + 4]			; cpu
-	; Its CS and SS selectors first, through the resume GDT
-	; (purgatory/resume_gdt.c says why); DS..GS purgatory never changed.
+	; Its CS and SS selectors first, through the bridge GDT
+	; (purgatory/bridge_gdt.c says why); DS..GS purgatory never changed.
 	push	ebx
 	call	kj_resume_selectors		; eax = CS | SS << 16
 	add	esp, 4

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The flat segment descriptors every GDT purgatory builds is made of (its
- * own, the resume GDT, the BIOS thunk's): base 0, limit 4 GiB, DPL 0.
+ * own, the bridge GDT, the BIOS thunk's): base 0, limit 4 GiB, DPL 0.
  */
 #ifndef KJ_X86_DESCRIPTORS_H
 #define KJ_X86_DESCRIPTORS_H

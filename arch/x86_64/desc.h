@@ -15,13 +15,13 @@
 #define KJ_GDT_DATA	0x18
 /*
  * null, 32-bit code, 64-bit code, data; the rest are free for the resume's
- * bridge pair (purgatory/resume_gdt.c). 32 entries as on i386: the resume
+ * bridge pair (purgatory/bridge_gdt.c). 32 entries as on i386: the bridge
  * GDT has as many, and every selector a kernel's CS or SS can have below
  * 0x100 can be given back.
  */
 #define KJ_GDT_ENTRIES	32
 
-/* What purgatory/resume_gdt.c needs to know of this arch's tables. */
+/* What purgatory/bridge_gdt.c needs to know of this arch's tables. */
 #define KJ_GDT_OWN_CODE		KJ_GDT_CODE64
 #define KJ_DESC_OWN_CODE	KJ_DESC_CODE64
 #define KJ_NULL_SS_OK		1	/* a null SS is valid at CPL 0 in 64-bit mode */

@@ -194,10 +194,10 @@ busy_halt:
 ; re-entry word), 0(%rsp) = return_label, %rax = status, %rdi = arg,
 ; %rdx = aux, its own %rbx %rbp %r12-%r15 and RFLAGS, its own GDTR and IDTR;
 ; %rcx %rsi %r8-%r11 are zero; its CS and SS selectors are its own, their
-; descriptors flat (purgatory/resume_gdt.c).
+; descriptors flat (purgatory/bridge_gdt.c).
 global arch_resume:function
 arch_resume:
-	; Its CS and SS first, through the resume GDT (purgatory/resume_gdt.c
+	; Its CS and SS first, through the bridge GDT (purgatory/bridge_gdt.c
 	; says why), while purgatory's map and stack are still the ones in use.
 	push	rdi
 	push	rsi

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The bridge between a caller's descriptor tables and purgatory's
+ * (purgatory/bridge_gdt.c), crossed on every entry and every resume.
+ */
+#ifndef KJ_BRIDGE_GDT_H
+#define KJ_BRIDGE_GDT_H
+
+#include <stdint.h>
+#include "desc.h"
+
+/* The arch's own GDT and IDT (arch/<arch>/cpu.c), rebuilt at every entry. */
+extern uint64_t kj_gdt[KJ_GDT_ENTRIES];
+extern struct kj_idt_gate kj_idt[KJ_IDT_GATES];
+
+/*
+ * The selectors of one crossing: the bridge pair (two entries free in
+ * kj_gdt and not the caller's, valid in kj_gdt and in the bridge table
+ * alike; purgatory's IDT gates use bridge_cs), and the caller's own CS
+ * and SS, flat in the bridge table.
+ */
+struct kj_bridge {
+	uint16_t bridge_cs, bridge_ss;
+	uint16_t cs, ss;
+};
+
+/*
+ * Fills table[KJ_GDT_ENTRIES] with flat descriptors at a caller's CS and
+ * SS indexes (cs, ss) and at a bridge pair, puts the same pair into
+ * kj_gdt (without changing any entry it has) and points kj_idt's gates at
+ * its code selector. Returns 0, or -1 when the caller's selectors cannot
+ * be placed (LDT, RPL, an index beyond the table, CS and SS sharing one):
+ * the table then holds purgatory's own selectors instead, and out->cs and
+ * out->ss name them.
+ */
+int kj_bridge_gdt(uint64_t *table, unsigned int cs, unsigned int ss, struct kj_bridge *out);
+
+#endif
