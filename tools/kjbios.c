@@ -239,6 +239,8 @@ int main(int argc, char **argv)
 	const char *cmd, *image = 0, *what = 0;
 	int i;
 
+	/* One write per line: the test's init sends stdout to /dev/kmsg, one record a write. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2)
 		return usage();
 	cmd = argv[1];

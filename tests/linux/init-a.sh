@@ -25,6 +25,10 @@ mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
 # same moment (seen 2026-12-04: an AHCI link-up message in the middle of
 # "KJT A: round 3 low memory sha256").
 exec >/dev/kmsg
+# A record holds at most about 1 KiB, and a program writing to a pipe or
+# a device (sed here) writes its whole output at once: its lines go
+# through `lines`, one write each. The test's C tools write line by line.
+lines() { while IFS= read -r l; do echo "$l"; done; }
 mkdir -p /mnt/tmpfs /mnt/a && mount -t tmpfs tmpfs /mnt/tmpfs
 arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p"; }
 mode=$(arg kjt_mode)
@@ -78,7 +82,7 @@ WINDOW="--mem-min=${window%-*} --mem-max=${window#*-}"
 kexec -c --load-preserve-context --mem-min=$(printf 0x%x $((k_start & ~0x1fffff))) --mem-max=$k_end \
 	/bzImage --initrd=/initrd-b.cpio.gz --append="$B_CONSOLE" 2>/tmp/window.err
 echo "KJT A: window over A's kernel: load rc=$? kexec_loaded=$(cat /sys/kernel/kexec_loaded)"
-sed "s/^/KJT A: window over A's kernel: /" /tmp/window.err
+sed "s/^/KJT A: window over A's kernel: /" /tmp/window.err | lines
 # The consoles stay on through the jump (no_console_suspend): a kernel that
 # dies between suspending and resuming its console would otherwise leave
 # nothing in the log. A panic reboots at once (QEMU exits, and the test
@@ -124,10 +128,10 @@ if [ "$mode" = no-runtime-map ]; then
 	kexec -c --load-preserve-context $WINDOW /bzImage --initrd=/initrd-b.cpio.gz \
 		--append="$B_CONSOLE" 2>/tmp/efi.err
 	echo "KJT A: no runtime map: preserve-context load rc=$? kexec_loaded=$(cat /sys/kernel/kexec_loaded)"
-	sed "s/^/KJT A: no runtime map: preserve-context: /" /tmp/efi.err
+	sed "s/^/KJT A: no runtime map: preserve-context: /" /tmp/efi.err | lines
 	kexec -c -l /bzImage --initrd=/initrd-b.cpio.gz --append="$B_CONSOLE" 2>/tmp/efi.err
 	echo "KJT A: no runtime map: plain load rc=$? kexec_loaded=$(cat /sys/kernel/kexec_loaded)"
-	sed "s/^/KJT A: no runtime map: plain: /" /tmp/efi.err
+	sed "s/^/KJT A: no runtime map: plain: /" /tmp/efi.err | lines
 	kexec -u
 	echo "KJT A: no runtime map: unloaded, kexec_loaded=$(cat /sys/kernel/kexec_loaded)"
 	echo "KJT A: no runtime map: efi $(kjefi time) rc=$?"
@@ -233,7 +237,7 @@ if [ "$firmware" = ovmf ]; then
 	echo "KJT A: bios jump returned"
 	kjbios show --list 0x9c000 > /tmp/bios.out
 	echo "KJT A: bios show rc=$?"
-	sed 's/^kjbios: /KJT A: bios /' /tmp/bios.out
+	sed 's/^kjbios: /KJT A: bios /' /tmp/bios.out | lines
 	user_space_ok "after the refused BIOS calls"
 	umount /mnt/a && echo "KJT A: disk unmounted"
 	# The plain kexec runs in a boot of its own (kjt_mode=one-way): under
@@ -259,7 +263,7 @@ for run in 1 2; do
 done
 kjbios show --list 0x9c000 > /tmp/bios.out
 echo "KJT A: bios show rc=$?"
-sed 's/^kjbios: /KJT A: bios /' /tmp/bios.out
+sed 's/^kjbios: /KJT A: bios /' /tmp/bios.out | lines
 user_space_ok "after the BIOS calls"
 umount /mnt/a && echo "KJT A: disk unmounted"
 

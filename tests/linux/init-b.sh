@@ -12,6 +12,10 @@ mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev
 # same moment (seen 2026-12-04: an AHCI link-up message in the middle of
 # "KJT A: round 3 low memory sha256").
 exec >/dev/kmsg
+# A record holds at most about 1 KiB, and a program writing to a pipe or
+# a device (sed here) writes its whole output at once: its lines go
+# through `lines`, one write each. The test's C tools write line by line.
+lines() { while IFS= read -r l; do echo "$l"; done; }
 arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p"; }
 echo "KJT B: booted cmdline=$(cat /proc/cmdline)"
 entry=$(arg kexec_jump_back_entry)
@@ -27,7 +31,7 @@ echo "KJT B: cpus $(cat /sys/devices/system/cpu/online)"
 uptime_cs() { tr -d . < /proc/uptime | cut -d' ' -f1; }
 t0=$(uptime_cs); sleep 1; echo "KJT B: sleep 1 took $(( ($(uptime_cs) - t0) * 10 )) ms"
 # Where B's kernel runs (with KASLR, wherever B's memory map let it go).
-sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : Kernel \(code\|bss\)$/KJT B: kernel \3 0x\1-0x\2/p' /proc/iomem
+sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : Kernel \(code\|bss\)$/KJT B: kernel \3 0x\1-0x\2/p' /proc/iomem | lines
 if [ -e /proc/vmcore ]; then echo "KJT B: vmcore present"; else echo "KJT B: vmcore absent"; fi
 # A's marker: "KJT-A-MARK-" and 16 hex digits B cannot know in advance.
 kjcore /proc/vmcore KJT-A-MARK-

@@ -193,6 +193,8 @@ int main(int argc, char **argv)
 	char *buf;
 	int fd, phnum, is64 = 0, notes = 0, loads = 0;
 
+	/* One write per line: the test's init sends stdout to /dev/kmsg, one record a write. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 5 && !strcmp(argv[1], "dump"))
 		return dump(argv[2], strtoull(argv[3], NULL, 0), strtoull(argv[4], NULL, 0));
 	if (argc != 3) {

@@ -82,6 +82,8 @@ int main(int argc, char **argv)
 	int status, in_call = 0, flipped = 0, pending = 0;
 	pid_t pid;
 
+	/* One write per line: the test's init sends stdout to /dev/kmsg, one record a write. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc < 2) {
 		fprintf(stderr, "usage: kjflip KEXEC [ARGS...]\n");
 		return 2;
