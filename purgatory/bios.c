@@ -129,9 +129,26 @@ static int selector_loadable(uint16_t sel, enum sel_use use, const struct kjump_
 	}
 }
 
+/* Whether [a, a + alen) and [b, b + blen) meet; either may end at 2^64. */
 static int overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {
-	return a < b + blen && b < a + alen;
+	return alen && blen && (a >= b ? a - b < blen : b - a < alen);
+}
+
+/*
+ * Whether the area would overwrite what the way back needs: the caller's
+ * GDT and IDT (reloaded from their linear addresses) and the words around
+ * its stack pointer (the return frame). Compared as linear addresses: the
+ * area is physical, and equal to linear wherever the caller can see it.
+ */
+static int over_caller(uint64_t area)
+{
+	const struct kjump_cpu *in = &kj_incoming;
+
+	return overlaps(area, KJ_BIOS_AREA_SIZE, in->gdtr.base, in->gdtr.limit + 1ull) ||
+	       overlaps(area, KJ_BIOS_AREA_SIZE, in->idtr.base, in->idtr.limit + 1ull) ||
+	       overlaps(area, KJ_BIOS_AREA_SIZE, in->gpr[KJ_SP] - KJ_STACK_BELOW,
+			KJ_STACK_BELOW + KJ_STACK_ABOVE);
 }
 
 /*
@@ -290,13 +307,16 @@ static int bios_call(struct kjump_bios_call *c, int in_list)
 	if (kj_overlaps_image(c->area, KJ_BIOS_AREA_SIZE) ||
 	    overlaps(c->area, KJ_BIOS_AREA_SIZE, block, sizeof(*c)))
 		return refuse_call(c, KJ_EAREA, "area overlaps purgatory or the call block");
+	if (over_caller(c->area))
+		return refuse_call(c, KJ_EAREA, "area overlaps the caller's GDT, IDT or stack");
 
 	use_bounce = c->bounce || c->bounce_size || c->data_size ||
 		     (c->flags & KJ_BIOS_ESDI_BOUNCE);
 	if (use_bounce) {
 		if (c->bounce < BDA_END || !c->bounce_size ||
-		    (uint64_t)c->bounce + c->bounce_size > LOW_MEM_END)
-			return refuse_call(c, KJ_EBOUNCE, "bounce buffer not inside 0x500-0xfffff");
+		    (uint64_t)c->bounce + c->bounce_size > conv_end)
+			return refuse_call(c, KJ_EBOUNCE, "bounce buffer not inside conventional memory "
+					   "(0x500 up to the EBDA)");
 		if (kj_overlaps_image(c->bounce, c->bounce_size) ||
 		    overlaps(c->bounce, c->bounce_size, c->area, KJ_BIOS_AREA_SIZE) ||
 		    overlaps(c->bounce, c->bounce_size, block, sizeof(*c)))

@@ -99,6 +99,14 @@ uint64_t kj_cmdline_elfcorehdr(unsigned long boot_params, unsigned long cmdline_
 			       uint64_t *size);
 
 /* purgatory/transition.c: address checks shared with the other checkers. */
+/*
+ * The words around a caller's stack pointer S that purgatory may write:
+ * the entry stubs use [S-8, S) on x86_64 and [S-12, S) on i386; a resume,
+ * a refusal with KJ_EBUSY or a BIOS call's return writes within [S-32, S+8)
+ * on x86_64 and [S-16, S+4) on i386. [S - 4 words, S + 2 words) covers them.
+ */
+#define KJ_STACK_BELOW	(4 * sizeof(long))
+#define KJ_STACK_ABOVE	(2 * sizeof(long))
 int kj_overlaps_image(uint64_t addr, uint64_t len);
 int kj_reachable(uint64_t addr, uint64_t len);
 

@@ -60,14 +60,6 @@ int kj_reachable(uint64_t addr, uint64_t len)
 	return addr < limit && len <= limit - addr;
 }
 
-/*
- * The words around a caller's stack pointer S that purgatory may write:
- * the entry stubs use [S-8, S) on x86_64 and [S-12, S) on i386; a resume,
- * a refusal with KJ_EBUSY or a BIOS call's return writes within [S-32, S+8)
- * on x86_64 and [S-16, S+4) on i386. [S - 4 words, S + 2 words) covers them.
- */
-#define STACK_WORDS_BELOW	(4 * sizeof(long))
-#define STACK_WORDS_ABOVE	(2 * sizeof(long))
 
 /*
  * Problems with which we cannot even return to the caller: its re-entry
@@ -85,13 +77,13 @@ static void check_caller_or_die(const struct kjump_cpu *in, unsigned int side,
 	 */
 	if (entry == KJ_ENTRY_B_RETURNED || one_way_start(entry))
 		return;
-	if (sp < NULL_PAGE_END + STACK_WORDS_BELOW || !kj_reachable(sp, STACK_WORDS_ABOVE) ||
-	    kj_overlaps_image(sp - STACK_WORDS_BELOW, STACK_WORDS_BELOW + STACK_WORDS_ABOVE))
+	if (sp < NULL_PAGE_END + KJ_STACK_BELOW || !kj_reachable(sp, KJ_STACK_ABOVE) ||
+	    kj_overlaps_image(sp - KJ_STACK_BELOW, KJ_STACK_BELOW + KJ_STACK_ABOVE))
 		kj_fatal("entry %u from side %s: stack pointer 0x%lx is outside the allowed range "
 			 "(at or above 0x%lx, below 0x%llx, not within %lu bytes of purgatory "
 			 "0x%lx-0x%lx)",
-			 entry, side_name(side), sp, (unsigned long)(NULL_PAGE_END + STACK_WORDS_BELOW),
-			 (unsigned long long)arch_phys_limit(), (unsigned long)STACK_WORDS_BELOW,
+			 entry, side_name(side), sp, (unsigned long)(NULL_PAGE_END + KJ_STACK_BELOW),
+			 (unsigned long long)arch_phys_limit(), (unsigned long)KJ_STACK_BELOW,
 			 image_start(), (unsigned long)_image_end);
 	if (in->reentry < NULL_PAGE_END || !kj_reachable(in->reentry, 1) ||
 	    kj_overlaps_image(in->reentry, 1))
@@ -201,8 +193,8 @@ static int usable_boot_entry(unsigned long ip, unsigned long sp)
 {
 	/* The stack may be purgatory's own (kexec-tools uses stack_end). */
 	return ip >= NULL_PAGE_END && kj_reachable(ip, 1) && !kj_overlaps_image(ip, 1) &&
-	       !(sp & (sizeof(long) - 1)) && sp >= NULL_PAGE_END + STACK_WORDS_BELOW &&
-	       kj_reachable(sp - STACK_WORDS_BELOW, STACK_WORDS_BELOW);
+	       !(sp & (sizeof(long) - 1)) && sp >= NULL_PAGE_END + KJ_STACK_BELOW &&
+	       kj_reachable(sp - KJ_STACK_BELOW, KJ_STACK_BELOW);
 }
 
 /*

@@ -13,7 +13,8 @@ refusal_messages() {
 		"int 0x00 refused: vector above 0xff or unknown flags; status -11" \
 		"refused: area not 4 KiB aligned, or not inside conventional memory below the EBDA; status -13" \
 		"refused: area overlaps purgatory or the call block; status -13" \
-		"refused: bounce buffer not inside 0x500-0xfffff; status -14" \
+		"refused: area overlaps the caller's GDT, IDT or stack; status -13" \
+		"refused: bounce buffer not inside conventional memory \(0x500 up to the EBDA\); status -14" \
 		"refused: bounce buffer smaller than data_size; status -14" \
 		"refused: bounce buffer overlaps purgatory, the area or the call block; status -14" \
 		"IVT entry 102 is 0000:0000 \(0x0\)" \
@@ -38,7 +39,7 @@ refusal_messages() {
 common="lowload=0x40000 area=0x10000 bounce=0x14000 mem=64 date=20010203 calls=1000"
 rtc="base=2001-02-03T04:05:06,clock=vm"
 for arch in i386 x86_64; do
-	KJ_KERNEL=bios_kernel KJ_TESTS=31 kj_run $arch-bios $arch seabios "load=0x1000000 $common" 1 \
+	KJ_KERNEL=bios_kernel KJ_TESTS=35 kj_run $arch-bios $arch seabios "load=0x1000000 $common" 1 \
 		"^# 10[0-9][0-9] calls checked for state drift, 0 drifted" -- -m 64 -rtc "$rtc"
 	refusal_messages $arch-bios
 done

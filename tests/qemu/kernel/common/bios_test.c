@@ -591,6 +591,74 @@ static void expect_refusal(const char *what, const struct instance *in,
 	tap("refused with %ld: %s", want, what);
 }
 
+/*
+ * The service called with the stack pointer at stack_top - 1 word (the
+ * return address), as from a kernel whose stack lies there.
+ */
+static long call_on_stack(const struct instance *in, struct kjump_bios_call *c,
+			  unsigned long stack_top)
+{
+	long r;
+
+#if defined(__x86_64__)
+	__asm__ volatile("mov %%rsp, %%r12\n\t"
+			 "mov %[st], %%rsp\n\t"
+			 "call *%[fn]\n\t"
+			 "mov %%r12, %%rsp"
+			 : "=a"(r), "+D"(c)
+			 : [st] "r"(stack_top), [fn] "r"(in->entry)
+			 : "r12", "rcx", "rdx", "rsi", "r8", "r9", "r10", "r11", "memory", "cc");
+#else
+	__asm__ volatile("mov %%esp, %%ebx\n\t"
+			 "mov %[st], %%esp\n\t"
+			 "push %[c]\n\t"
+			 "call *%[fn]\n\t"
+			 "mov %%ebx, %%esp"
+			 : "=a"(r)
+			 : [st] "r"(stack_top), [fn] "r"(in->entry), [c] "r"(c)
+			 : "ebx", "ecx", "edx", "memory", "cc");
+#endif
+	return r;
+}
+
+/*
+ * The area over what the way back reloads or writes: the caller's GDT
+ * and IDT (copied into the area and loaded from there for the call) and
+ * the words around its stack pointer (the call made on a stack inside the
+ * area). Each must be refused before the area is touched.
+ */
+static void test_area_over_caller(void)
+{
+	struct kjump_bios_call c;
+	struct kernel_dtr g, i, moved;
+	long status;
+
+	__asm__ volatile("sgdt %0" : "=m"(g));
+	__asm__ volatile("sidt %0" : "=m"(i));
+
+	memcpy((void *)cfg.area, (const void *)g.base, g.limit + 1u);
+	moved = g;
+	moved.base = cfg.area;
+	__asm__ volatile("lgdt %0" : : "m"(moved) : "memory");
+	call_init(&c, 0x12, 0);
+	expect_refusal("area over the caller's GDT (KJ_EAREA)", &high, &c, KJ_EAREA, 1);
+	__asm__ volatile("lgdt %0" : : "m"(g) : "memory");
+
+	memcpy((void *)(cfg.area + 0x800), (const void *)i.base, i.limit + 1u);
+	moved = i;
+	moved.base = cfg.area + 0x800;
+	__asm__ volatile("lidt %0" : : "m"(moved) : "memory");
+	call_init(&c, 0x12, 0);
+	expect_refusal("area over the caller's IDT (KJ_EAREA)", &high, &c, KJ_EAREA, 1);
+	__asm__ volatile("lidt %0" : : "m"(i) : "memory");
+
+	call_init(&c, 0x12, 0);
+	status = call_on_stack(&high, &c, cfg.area + 0x800);
+	CHECK_EQ("status returned", status, KJ_EAREA);
+	CHECK_EQ("status in the block", c.status, KJ_EAREA);
+	tap("refused with %d: area over the caller's stack (KJ_EAREA)", KJ_EAREA);
+}
+
 static void set_ivt(unsigned int vector, uint16_t cs, uint16_t ip)
 {
 	poke16(vector * 4, ip);
@@ -632,6 +700,7 @@ static void test_refusals(void)
 	call_init(&c, 0x12, 0);
 	c.area = low.load + 0x1000;
 	expect_refusal("area overlapping purgatory (KJ_EAREA)", &low, &c, KJ_EAREA, 1);
+	test_area_over_caller();
 
 	call_init(&c, 0x12, 0);
 	c.bounce = 0x100000;
@@ -641,6 +710,11 @@ static void test_refusals(void)
 	c.bounce = 0xfff00;
 	c.bounce_size = 0x200;
 	expect_refusal("bounce buffer crossing 1 MiB (KJ_EBOUNCE)", &high, &c, KJ_EBOUNCE, 1);
+	call_init(&c, 0x12, 0);
+	c.bounce = conv_end;
+	c.bounce_size = 0x100;
+	expect_refusal("bounce buffer in the EBDA, the BIOS's own data (KJ_EBOUNCE)", &high, &c,
+		       KJ_EBOUNCE, 1);
 	call_init(&c, 0x12, 0);
 	c.bounce = cfg.bounce;
 	c.bounce_size = 20;
