@@ -18,7 +18,10 @@
  * In (kj_load_tables_bridged): bridge GDT (the caller's IDT, whose gates
  * name the caller's CS, still loaded), purgatory's IDT (gates on the
  * bridge code selector), CS and SS on the bridge pair, purgatory's GDT,
- * purgatory's own CS and SS.
+ * purgatory's own CS and SS, and the gates back on purgatory's own code
+ * selector: the BIOS thunk's GDT has code there too (realmode.h), and
+ * not at the bridge's index, so while purgatory runs its gates must name
+ * its own selector.
  * Out (kj_resume_selectors): CS and SS on the bridge pair, the bridge GDT,
  * the caller's CS and SS; arch_resume gives back the caller's GDTR and
  * IDTR last, and the descriptor caches keep what was loaded (flat is what
@@ -28,6 +31,10 @@
  */
 #include "kjump.h"
 #include "bridge_gdt.h"
+#include "realmode.h"
+
+_Static_assert(KJ_RM_SEL_CODE == KJ_GDT_OWN_CODE,
+	       "the BIOS thunk's GDT must keep purgatory's IDT gates valid");
 
 /* A GDT selector with RPL 0, not the null one, with an index the table has. */
 static int placeable(unsigned int sel)
@@ -44,6 +51,15 @@ static unsigned int free_index(unsigned int a, unsigned int b, unsigned int c)
 		if (kj_gdt[i] == 0 && i != a && i != b && i != c)
 			return i;
 	return 0;
+}
+
+/* Every gate of purgatory's IDT to code selector sel. */
+static void gates_to(unsigned int sel)
+{
+	unsigned int i;
+
+	for (i = 0; i < KJ_IDT_GATES; i++)
+		kj_idt[i].selector = sel;
 }
 
 int kj_bridge_gdt(uint64_t *table, unsigned int cs, unsigned int ss, struct kj_bridge *out)
@@ -67,8 +83,7 @@ int kj_bridge_gdt(uint64_t *table, unsigned int cs, unsigned int ss, struct kj_b
 	/* The loaded table first, the gates after: each is valid when it changes. */
 	kj_gdt[bcs] = KJ_DESC_OWN_CODE;
 	kj_gdt[bss] = KJ_DESC_DATA;
-	for (i = 0; i < KJ_IDT_GATES; i++)
-		kj_idt[i].selector = bcs << 3;
+	gates_to(bcs << 3);
 
 	for (i = 0; i < KJ_GDT_ENTRIES; i++)
 		table[i] = 0;
@@ -113,6 +128,7 @@ void kj_load_tables_bridged(const struct kjump_cpu *caller)
 	arch_load_cs_ss(b.bridge_cs, b.bridge_ss);
 	load_gdt(kj_gdt);
 	arch_load_cs_ss(KJ_GDT_OWN_CODE, KJ_GDT_DATA);
+	gates_to(KJ_GDT_OWN_CODE);
 }
 
 uint32_t kj_resume_selectors(const struct kjump_cpu *cpu)

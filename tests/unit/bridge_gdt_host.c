@@ -150,6 +150,10 @@ int main(void)
 			nmi_safe(bridge, in.bridge_cs, in.bridge_ss, idt_gate(), "entry 3: CS and SS on the bridge");
 			nmi_safe(kj_gdt, in.bridge_cs, in.bridge_ss, idt_gate(), "entry 4: purgatory's GDT loaded");
 			nmi_safe(kj_gdt, KJ_GDT_OWN_CODE, KJ_GDT_DATA, idt_gate(), "entry 5: purgatory's CS and SS");
+			/* As kj_load_tables_bridged ends: the gates back on purgatory's own code. */
+			for (unsigned int g = 0; g < KJ_IDT_GATES; g++)
+				kj_idt[g].selector = KJ_GDT_OWN_CODE;
+			nmi_safe(kj_gdt, KJ_GDT_OWN_CODE, KJ_GDT_DATA, idt_gate(), "entry 6: gates on purgatory's own code");
 
 			/* The way out, to the same caller: kj_gdt and kj_idt are loaded. */
 			memcpy(before, kj_gdt, sizeof(before));
