@@ -444,6 +444,24 @@ static void log_list_call(unsigned int i, const struct kjump_bios_list *l,
 	}
 }
 
+/*
+ * A map of purgatory, len bytes of the list at addr and the first MiB,
+ * loaded; 0 or KJ_EMAP. Once the list's whole length has been mapped, it
+ * can be mapped again.
+ */
+static int map_list(uint64_t addr, uint64_t len)
+{
+	int err;
+
+	arch_map_begin();
+	err = arch_map(addr, len);
+	if (!err)
+		err = arch_map(0, LOW_MEM_END);
+	if (!err)
+		arch_map_commit();
+	return err;
+}
+
 int kj_bios_run_list(uint64_t addr)
 {
 	struct kjump_bios_list *l = (struct kjump_bios_list *)(uintptr_t)addr;
@@ -451,26 +469,26 @@ int kj_bios_run_list(uint64_t addr)
 	unsigned int i;
 	int status = KJ_OK;
 
-	arch_map_begin();
-	if (!addr || kj_overlaps_image(addr, sizeof(*l)) || arch_map(addr, sizeof(*l)) != KJ_OK ||
-	    arch_map(0, LOW_MEM_END) != KJ_OK) {
+	if (!addr || kj_overlaps_image(addr, sizeof(*l)) || map_list(addr, sizeof(*l)) != KJ_OK) {
 		kj_log("BIOS list at 0x%llx is 0, unreachable or inside purgatory; status %d",
 		       (unsigned long long)addr, KJ_EBIOSCALL);
 		return KJ_EBIOSCALL;
 	}
-	arch_map_commit();
 	if (l->magic != KJ_BIOS_LIST_MAGIC || l->count > KJ_BIOS_LIST_MAX ||
 	    kj_overlaps_image(addr, sizeof(*l) + l->count * sizeof(l->calls[0])) ||
-	    arch_map(addr, sizeof(*l) + l->count * sizeof(l->calls[0])) != KJ_OK) {
+	    map_list(addr, sizeof(*l) + l->count * sizeof(l->calls[0])) != KJ_OK) {
 		kj_log("BIOS list at 0x%llx has magic 0x%x count %u (want 0x%x, at most %u); "
 		       "status %d", (unsigned long long)addr, l->magic, l->count,
 		       KJ_BIOS_LIST_MAGIC, KJ_BIOS_LIST_MAX, KJ_EBIOSCALL);
 		return KJ_EBIOSCALL;
 	}
-	arch_map_commit();
 	l->done = 0;
 	for (i = 0; i < l->count; i++) {
 		struct kjump_bios_call *c = &l->calls[i];
+
+		/* A fresh map for each call: its data buffer is one more range. */
+		if (i)
+			map_list(addr, sizeof(*l) + l->count * sizeof(l->calls[0]));
 
 		if (c->magic != KJ_BIOS_MAGIC || c->size != sizeof(*c)) {
 			kj_log("BIOS list %u/%u: magic 0x%x size %u; status %d", i + 1, l->count,

@@ -83,13 +83,28 @@ uint64_t kj_cmdline_elfcorehdr(unsigned long boot_params, unsigned long cmdline_
 	const char *s, *end = (const char *)cmdline_end;
 	uint64_t cmd, addr = 0;
 
-	if (!boot_params || !cmdline_end || !kj_reachable(boot_params, 4096) ||
-	    bp_u32(bp, BP_HDRS) != HDRS_MAGIC)
+	/*
+	 * Read under A's page tables, which need not map what the loader
+	 * named: tried first, so that a bad pointer means no header, not a
+	 * page fault.
+	 */
+	if (!boot_params || !cmdline_end)
+		return 0;
+	if (!arch_accessible(boot_params, 4096, 0)) {
+		kj_log("boot_params 0x%lx cannot be read; no elfcorehdr= taken from B's command line",
+		       boot_params);
+		return 0;
+	}
+	if (bp_u32(bp, BP_HDRS) != HDRS_MAGIC)
 		return 0;
 	cmd = bp_u32(bp, BP_CMD_LINE_PTR) | (uint64_t)bp_u32(bp, BP_EXT_CMD_LINE_PTR) << 32;
-	if (!cmd || cmd > cmdline_end || cmdline_end - cmd > CMDLINE_MAX ||
-	    !kj_reachable(cmd, cmdline_end - cmd))
+	if (!cmd || cmd > cmdline_end || cmdline_end - cmd > CMDLINE_MAX)
 		return 0;
+	if (!arch_accessible(cmd, cmdline_end - cmd + 1, 0)) {
+		kj_log("B's command line 0x%llx-0x%lx cannot be read; no elfcorehdr= taken from it",
+		       (unsigned long long)cmd, cmdline_end);
+		return 0;
+	}
 	/* elfcorehdr=[size@]address; as in Linux, the last one counts. */
 	for (s = (const char *)(uintptr_t)cmd; s + sizeof(key) - 1 < end; s++) {
 		uint64_t v, w;

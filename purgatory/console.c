@@ -42,7 +42,7 @@ void kj_console_use(const struct kjump_params *p)
  */
 static void vga_flush(void)
 {
-	if (vga_len && arch_mapped(VGA_TEXT_BASE, VGA_TEXT_BYTES))
+	if (vga_len && arch_accessible(VGA_TEXT_BASE, VGA_TEXT_BYTES, 1))
 		vga_write(vga_line, vga_len);
 	vga_len = 0;
 }

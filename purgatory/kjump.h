@@ -124,15 +124,24 @@ uint64_t arch_phys_limit(void);
 /* 0, or KJ_EPAGING when the caller's paging state is not one we handle. */
 int arch_check_paging(const struct kjump_cpu *caller);
 /*
- * Purgatory's own identity map (x86_64; no-ops returning 0 on i386):
- * begin, add ranges, then commit loads it. 0 or KJ_EMAP. A range added
- * after a commit is live once arch_map_commit is called again.
+ * Purgatory's own identity map (x86_64; on i386 only the checks, paging is
+ * off): begin, add ranges, then commit loads it. 0 or KJ_EMAP. A range added
+ * after a commit is live once arch_map_commit is called again. A range
+ * longer than KJ_MAP_RANGE_MAX, or beyond arch_phys_limit(), is KJ_EMAP; a
+ * map holds at most KJ_MAP_RANGES ranges, purgatory itself counted (the
+ * most any path adds is listed in docs/protocol.md), which is what lets the
+ * page-table pool be sized so that it cannot run out.
  */
+#define KJ_MAP_RANGES		9u
+#define KJ_MAP_RANGE_MAX	(2ull << 20)
 void arch_map_begin(void);
 int arch_map(uint64_t addr, uint64_t len);
 void arch_map_commit(void);
-/* Whether [addr, addr + len) is mapped, identity, by the page tables in use now. */
-int arch_mapped(uint64_t addr, uint64_t len);
+/*
+ * Whether purgatory can read (and, with write, write) [addr, addr + len)
+ * under the page tables in use now, found out by trying; never faults.
+ */
+int arch_accessible(uint64_t addr, uint64_t len, int write);
 /* Whether the target runs with the same paging depth as purgatory's map. */
 int arch_compatible(const struct kjump_cpu *target);
 

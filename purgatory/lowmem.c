@@ -35,10 +35,12 @@ int kj_lowmem_check(const struct kjump_params *p)
 {
 	uint64_t low = p->backup_src_start, area = p->backup_start, len = p->backup_src_size;
 
-	if (!kj_reachable(low, len) || !kj_reachable(area, len)) {
-		kj_log("borrowed low memory 0x%llx (+0x%llx) or its backup at 0x%llx is beyond "
-		       "0x%llx", (unsigned long long)low, (unsigned long long)len,
-		       (unsigned long long)area, (unsigned long long)arch_phys_limit());
+	/* kexec-tools borrows at most 640 KiB; the map takes ranges up to 2 MiB. */
+	if (len > KJ_MAP_RANGE_MAX || !kj_reachable(low, len) || !kj_reachable(area, len)) {
+		kj_log("borrowed low memory 0x%llx (+0x%llx) or its backup at 0x%llx is longer than "
+		       "0x%llx or beyond 0x%llx", (unsigned long long)low, (unsigned long long)len,
+		       (unsigned long long)area, (unsigned long long)KJ_MAP_RANGE_MAX,
+		       (unsigned long long)arch_phys_limit());
 		return KJ_EBACKUP;
 	}
 	if (kj_overlaps_image(low, len) || kj_overlaps_image(area, len) ||

@@ -291,9 +291,6 @@ static noreturn void switch_to_b(unsigned int entry)
 	if (!hdr_size)
 		hdr_size = KJ_ELFCOREHDR_DEFAULT_SIZE;
 
-	if (booting)
-		kexec_tools_setup(p);
-
 	arch_map_begin();
 	err = one_way ? KJ_OK : map_side(&kj_incoming);
 	if (!err && !booting)
@@ -302,6 +299,12 @@ static noreturn void switch_to_b(unsigned int entry)
 		err = kj_lowmem_map(p);
 	if (err)
 		refuse(KJ_SIDE_A, entry, err);
+	/*
+	 * Nothing can refuse A from here on: only now act. The setup still runs
+	 * under A's page tables (the map is not loaded yet).
+	 */
+	if (booting)
+		kexec_tools_setup(p);
 	/*
 	 * The header and the command line are the loader's business: if they
 	 * cannot be mapped, B gets no header (0) or no kexec_jump_back_entry=,

@@ -84,7 +84,8 @@ void arch_map_begin(void)
  */
 int arch_map(uint64_t addr, uint64_t len)
 {
-	return kj_reachable(addr, len ? len : 1) ? KJ_OK : KJ_EMAP;
+	/* The same length limit as x86_64's, so that both refuse the same ranges. */
+	return kj_reachable(addr, len ? len : 1) && len <= KJ_MAP_RANGE_MAX ? KJ_OK : KJ_EMAP;
 }
 
 void arch_map_commit(void)
@@ -103,13 +104,12 @@ noreturn void kjump_exception(const struct kj_exc_frame *f)
 		 (unsigned long)(f->eip - (uintptr_t)_image_start), f->eflags);
 }
 
-/* Paging is off whenever purgatory writes anything: every address is there. */
-int arch_mapped(uint64_t addr, uint64_t len)
+/* Paging is off whenever purgatory reads or writes anything: all below 4 GiB is there. */
+int arch_accessible(uint64_t addr, uint64_t len, int write)
 {
 	unsigned long cr0;
 
-	(void)addr;
-	(void)len;
+	(void)write;
 	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
-	return !(cr0 & CR0_PG);
+	return len && kj_reachable(addr, len) && !(cr0 & CR0_PG);
 }

@@ -126,3 +126,24 @@ noreturn void kjump_exception(const struct kj_exc_frame *f)
 		 (unsigned long long)(f->rip - (uintptr_t)_image_start),
 		 (unsigned long long)f->rsp, (unsigned long long)f->rflags, cr2);
 }
+
+int arch_probe(unsigned long addr, int write);
+
+/*
+ * Page by page, through arch_probe: a fault is caught by purgatory's own
+ * IDT, loaded before anything is read, so a caller's tables that do not
+ * map the range (or that are not themselves identity-mapped) give 0, not
+ * a fatal page fault.
+ */
+int arch_accessible(uint64_t addr, uint64_t len, int write)
+{
+	uint64_t page, end;
+
+	if (!len || !kj_reachable(addr, len))
+		return 0;
+	end = addr + len;
+	for (page = addr; page < end; page = (page | 0xfff) + 1)
+		if (!arch_probe((unsigned long)page, write))
+			return 0;
+	return 1;
+}

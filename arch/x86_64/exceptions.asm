@@ -37,8 +37,51 @@ kj_exception_stubs:
 %assign v v + 1
 %endrep
 
+; A #PF or #GP at one of arch_probe's two accesses is its answer, not a
+; bug: it resumes at probe_failed (returning 0), all else as it was.
 exception_common:
+	cmp	qword [rsp], 14
+	je	.maybe_probe
+	cmp	qword [rsp], 13
+	jne	.report
+.maybe_probe:
+	push	rax
+	lea	rax, [probe_read]
+	cmp	[rsp + 24], rax		; rip, above rax, vector and error code
+	je	.probe_fault
+	lea	rax, [probe_write]
+	cmp	[rsp + 24], rax
+	je	.probe_fault
+	pop	rax
+	jmp	.report
+.probe_fault:
+	lea	rax, [probe_failed]
+	mov	[rsp + 24], rax
+	pop	rax
+	add	rsp, 16
+	iretq
+.report:
 	mov	rdi, rsp		; struct kj_exc_frame: vector, error, rip, cs, rflags, rsp, ss
 	and	rsp, -16
 	call	kjump_exception
 	ud2
+
+; int arch_probe(unsigned long addr, int write): 1 if the page tables in use
+; let purgatory read the byte at addr (and write it back unchanged, with
+; write), 0 if that faults. The CPU walks the tables, so nothing is assumed
+; about how the caller's tables are themselves mapped.
+global arch_probe:function hidden
+arch_probe:
+	mov	edx, esi
+	mov	eax, 1
+probe_read:
+	mov	cl, [rdi]
+	test	edx, edx
+	jz	probe_done
+probe_write:
+	mov	[rdi], cl
+probe_done:
+	ret
+probe_failed:
+	xor	eax, eax
+	ret

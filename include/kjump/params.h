@@ -72,7 +72,7 @@ struct kjump_params {
 	uint32_t size;			/* sizeof(struct kjump_params) */
 	uint32_t flags;			/* KJ_FLAG_* */
 	uint64_t elfcorehdr;		/* A's ELF core header; 0: B's elfcorehdr=, or none */
-	uint64_t elfcorehdr_size;	/* bytes the header may span; 0 = 64 KiB */
+	uint64_t elfcorehdr_size;	/* bytes the header may span; 0 = 64 KiB; at most 2 MiB */
 	uint16_t debug_exit_port;	/* outb here before a fatal halt; 0 = none */
 	uint16_t reserved0;
 	uint32_t reserved1;

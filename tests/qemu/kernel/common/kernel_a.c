@@ -47,7 +47,8 @@ static struct {
 	unsigned long rounds;
 	char mode[32];
 	unsigned long entry16;	/* purgatory's entry16, offset in the image; 0: unknown */
-} cfg = { 0x1000000ul, 61, 1000, "suite", 0 };
+	unsigned long spread;	/* x86_64: run test_spread_map */
+} cfg = { 0x1000000ul, 61, 1000, "suite", 0, 0 };
 
 static unsigned long image_size;	/* rounded up to a word */
 static struct kjump_header hdr;		/* copy of purgatory's header */
@@ -361,6 +362,8 @@ static void parse_cmdline(const char *s)
 				cfg.rounds = n;
 			else if (!memcmp(s, "entry16=", 8))
 				cfg.entry16 = n;
+			else if (!memcmp(s, "spread=", 7))
+				cfg.spread = n;
 			s = p;
 		} else {
 			s = v;
@@ -1017,6 +1020,210 @@ static void test_borrowed_low_memory(unsigned long *entry)
 	mb->low_len = 0;
 }
 
+#if defined(__x86_64__) && !defined(KJ_EFI)
+/* CR3 at A's latest re-entry, before A loaded its own (jump.asm). */
+extern uint64_t resume_cr3;
+
+#define PTE_P		0x001ull
+#define PTE_AD		0x060ull	/* accessed and dirty: the CPU's to set */
+#define PTE_PS		0x080ull
+#define PTE_ADDR	0x000ffffffffff000ull
+
+static unsigned int paging_levels(void)
+{
+	unsigned long cr4;
+
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	return (cr4 & (1ul << 12)) ? 5 : 4;
+}
+
+/*
+ * A table of purgatory's map as A sees it: the tables lie in purgatory's
+ * image, which sits in A's SRC pages while A runs (swap_image); 0 for a
+ * table outside the image.
+ */
+static const uint64_t *map_table(uint64_t entry)
+{
+	uint64_t pa = entry & PTE_ADDR;
+
+	if (pa < cfg.load || pa >= cfg.load + image_size)
+		return 0;
+	return (const uint64_t *)(SRC_PURG + (pa - cfg.load));
+}
+
+/*
+ * The entry at `level` (2: page directory, 1: page table) that the map
+ * rooted at cr3 uses for va; 0 if a level above is missing, a large page
+ * or outside purgatory.
+ */
+static uint64_t map_entry(uint64_t cr3, uint64_t va, unsigned int level)
+{
+	const uint64_t *t = map_table(cr3);
+	unsigned int l;
+
+	for (l = paging_levels(); t; l--) {
+		uint64_t e = t[(va >> (12 + 9 * (l - 1))) & 511];
+
+		if (l == level)
+			return e;
+		if (!(e & PTE_P) || (e & PTE_PS))
+			return 0;
+		t = map_table(e);
+	}
+	return 0;
+}
+
+/*
+ * The map purgatory resumed A under (after a B->A round): as deep as A's
+ * paging, the first 2 MiB in 4 KiB pages (fixed MTRRs type it in pieces
+ * down to 4 KiB; a 2 MiB page over several types is undefined), each
+ * identity, present, writable, PAT entry 0; purgatory on 2 MiB pages.
+ */
+static void test_purgatory_map(void)
+{
+	uint64_t cr3 = resume_cr3, e;
+	unsigned int i, bad = 0;
+
+	if (cr3 < cfg.load || cr3 >= cfg.load + image_size) {
+		fail("A was resumed under CR3 0x%llx, not purgatory's map in 0x%lx-0x%lx",
+		     (unsigned long long)cr3, cfg.load, cfg.load + image_size);
+		return;
+	}
+	e = map_entry(cr3, 0, 2);
+	CHECK_EQ("purgatory's map: the entry over the first 2 MiB is a page table",
+		 e & (PTE_P | PTE_PS), PTE_P);
+	for (i = 0; i < 512; i++)
+		if ((map_entry(cr3, i * 4096ull, 1) & ~PTE_AD) != (i * 4096ull | 3))
+			bad++;
+	CHECK_EQ("purgatory's map: 4 KiB pages over the first 2 MiB not identity, present, "
+		 "writable, write-back", bad, 0);
+	CHECK_EQ("purgatory's map: its own 2 MiB page", map_entry(cr3, cfg.load, 2) & ~PTE_AD,
+		 (cfg.load & ~0x1fffffull) | PTE_PS | 3);
+	tap("purgatory's map at A's re-entry (%u levels): the first 2 MiB in 512 4 KiB "
+	    "write-back pages, purgatory in a 2 MiB page", paging_levels());
+}
+
+/*
+ * The page-table pool's bound (arch/x86_64/idmap.c): B booted and resumed
+ * with every range purgatory maps spread as far as one 8 GiB guest allows,
+ * each crossing a boundary where it can. With load=0x17fff0000 purgatory
+ * crosses 6 GiB; A's stack at 4 GiB + 32 has its mapped window cross 4 GiB
+ * (purgatory writes only above 4 GiB, which is RAM); the borrowed low
+ * memory crosses 2 GiB and its backup lies at 7.5 GiB; the ELF core header
+ * crosses 512 GiB, past RAM (read as garbage, so B gets 0). A B->A
+ * transition then needs a page directory for each of the eight GiB below
+ * 8 GiB: with five levels, 11 tables, one more than the old 10-page pool.
+ */
+#define SPREAD_STACK	0x100000020ul
+#define SPREAD_LOW	(0x80000000ul - 0x800)
+#define SPREAD_BACKUP	0x1e0000000ul
+#define SPREAD_LOW_LEN	0x1000ul
+#define SPREAD_HDR	(0x8000000000ull - 0x8000)
+#define SPREAD_HDR_SIZE	0x10000ull
+
+static void test_spread_map(unsigned long *entry)
+{
+	struct kjump_params *p = params_in_src();
+	struct b_mailbox *mb = mailbox_in_src();
+	uint64_t boots;
+
+	if (p->side_b.cpu.reentry) {
+		mb->command = B_CMD_RETURN;
+		jump(*entry, 0x701, control_top());
+		check_resumed("B returning before the spread boot", KJ_PEER_RETURNED,
+			      B_RETURN_VALUE, entry_from_a());
+		*entry = ctl.word;
+	}
+	boots = p->b_boots;
+	p->elfcorehdr = SPREAD_HDR;
+	p->elfcorehdr_size = SPREAD_HDR_SIZE;
+	mb->no_header = 0;
+	mb->hdr_unusable = 1;
+	p->panic_kernel = 0;
+	p->backup_src_start = SPREAD_LOW;
+	p->backup_start = SPREAD_BACKUP;
+	p->backup_src_size = SPREAD_LOW_LEN;
+	mb->low_len = 0;
+	low_fill(SPREAD_LOW, SPREAD_LOW_LEN, SIDE_A_LOW, 0x700);
+	memset((void *)SPREAD_BACKUP, 0, SPREAD_LOW_LEN);
+	mb->command = B_CMD_CONTINUE;
+	jump(*entry, 0x702, SPREAD_STACK);
+	check_resumed("B booted with spread ranges", KJ_OK, 0, entry_from_a());
+	CHECK_EQ("b_boots after the spread boot", p->b_boots, boots + 1);
+	jump(ctl.word, 0x703, SPREAD_STACK);
+	check_resumed("round trip with spread ranges", KJ_OK, 0, entry_from_a());
+	CHECK_EQ("elfcorehdr_passed (header past RAM)", p->elfcorehdr_passed, 0);
+	CHECK_EQ("A's borrowed range after the spread round trip",
+		 low_checksum(SPREAD_LOW, SPREAD_LOW_LEN),
+		 low_pattern_checksum(SPREAD_LOW_LEN, SIDE_A_LOW, 0x700));
+	CHECK_EQ("B's copy in the backup area at 7.5 GiB", low_checksum(SPREAD_BACKUP, SPREAD_LOW_LEN),
+		 low_pattern_checksum(SPREAD_LOW_LEN, SIDE_A_LOW, 0x700));
+	*entry = ctl.word;
+	tap("B booted and resumed with purgatory across 6 GiB, A's stack window across 4 GiB, "
+	    "the borrowed range across 2 GiB, its backup at 7.5 GiB and the ELF core header "
+	    "across 512 GiB (%u levels): no page-table pool runs out", paging_levels());
+}
+#endif
+
+#if defined(__x86_64__) && !defined(KJ_EFI)
+/*
+ * kexec-tools names no header in kjump_params, so purgatory looks for
+ * elfcorehdr= on B's command line, reached through boot_params (%rsi) while
+ * A's page tables are loaded. A pointer A's tables do not map must mean
+ * "no header", not a page fault: first boot_params itself at 12 GiB (past
+ * A's 8 GiB identity map), then a boot_params whose command line is there.
+ * B boots each time and returns at once (it needs no jump-back address).
+ */
+#define UNMAPPED_IN_A	0x300000000ul
+static uint8_t fake_boot_params[4096] __attribute__((aligned(4096)));
+
+static void test_boot_params_unmapped(unsigned long *entry)
+{
+	struct kjump_params *p = params_in_src();
+	struct b_mailbox *mb = mailbox_in_src();
+	uint64_t boots = p->b_boots, saved_hdr = p->elfcorehdr;
+	unsigned long saved_end = p->cmdline_end;
+	uint32_t saved_no_header = mb->no_header;
+	uint32_t cmd_lo = (uint32_t)UNMAPPED_IN_A, cmd_hi = (uint32_t)(UNMAPPED_IN_A >> 32);
+
+	mb->command = B_CMD_RETURN;
+	jump(*entry, 0x801, control_top());
+	check_resumed("B returning before the boot_params test", KJ_PEER_RETURNED,
+		      B_RETURN_VALUE, entry_from_a());
+	p->elfcorehdr = 0;
+	mb->no_header = 1;
+	mb->hdr_unusable = 0;
+	p->entry64_regs.rsi = UNMAPPED_IN_A;
+	mb->boot_si = UNMAPPED_IN_A;
+	jump(ctl.word, 0x802, control_top());
+	check_resumed("B booted with boot_params unmapped in A's tables", KJ_PEER_RETURNED,
+		      B_RETURN_VALUE, entry_from_a());
+
+	memset(fake_boot_params, 0, sizeof(fake_boot_params));
+	memcpy(fake_boot_params + 0x202, "HdrS", 4);
+	memcpy(fake_boot_params + 0x228, &cmd_lo, 4);		/* hdr.cmd_line_ptr */
+	memcpy(fake_boot_params + 0x0c8, &cmd_hi, 4);		/* ext_cmd_line_ptr */
+	p->entry64_regs.rsi = (unsigned long)fake_boot_params;
+	mb->boot_si = (unsigned long)fake_boot_params;
+	p->cmdline_end = UNMAPPED_IN_A + 0x100;
+	jump(ctl.word, 0x803, control_top());
+	check_resumed("B booted with its command line unmapped in A's tables", KJ_PEER_RETURNED,
+		      B_RETURN_VALUE, entry_from_a());
+	CHECK_EQ("B's boots in the boot_params test", p->b_boots, boots + 2);
+	CHECK_EQ("B's boot checks in the boot_params test", mb->failures, 0);
+
+	p->entry64_regs.rsi = B_BASE + B_CMDLINE_OFF;
+	p->cmdline_end = saved_end;
+	p->elfcorehdr = saved_hdr;
+	mb->boot_si = 0;
+	mb->no_header = saved_no_header;
+	mb->command = B_CMD_CONTINUE;
+	*entry = ctl.word;
+	tap("boot_params, or the command line it names, unmapped in A's page tables: purgatory "
+	    "reads no elfcorehdr= and boots B, instead of a page fault");
+}
+#endif
+
 static void test_counters(void)
 {
 	const struct kjump_params *p = params_in_src();
@@ -1230,6 +1437,10 @@ void a_main(void)
 		test_caller_flags();
 	}
 	test_rounds();
+#if defined(__x86_64__) && !defined(KJ_EFI)
+	if (!verbose)
+		test_purgatory_map();
+#endif
 	test_hdr_delivery();
 	entry = ctl.word;
 	test_b_returns(&entry);
@@ -1238,6 +1449,12 @@ void a_main(void)
 		test_kexec_tools_extras();
 		test_borrowed_low_memory(&entry);
 	}
+#if defined(__x86_64__) && !defined(KJ_EFI)
+	if (!verbose)
+		test_boot_params_unmapped(&entry);
+	if (cfg.spread)
+		test_spread_map(&entry);
+#endif
 #ifdef KJ_EFI
 	test_bios_call_refused();
 #endif

@@ -87,7 +87,10 @@ static void check_crash_note(void)
 
 static void check_hdr(unsigned long got, unsigned long expected)
 {
-	if (mb->no_header) {
+	if (mb->hdr_unusable) {
+		CHECK_EQ("argument with an unusable header configured", got, 0);
+		mb->hdr_zero += got == 0;
+	} else if (mb->no_header) {
 		CHECK_EQ("argument with no header configured", got, 0);
 		mb->hdr_none += got == 0;
 	} else if (hdr_schedule(mb->rounds) == HDR_INTACT) {
@@ -109,7 +112,7 @@ static void check_boot(unsigned long jump_back)
 		unsigned long want = BOOT_REG(i);
 
 		if (i == KJ_SI)
-			want = B_BASE + B_CMDLINE_OFF;
+			want = mb->boot_si ? mb->boot_si : B_BASE + B_CMDLINE_OFF;
 		else if (i == KJ_SP)
 			continue;	/* checked below */
 #if defined(__x86_64__)

@@ -71,6 +71,8 @@ struct b_mailbox {
 	 */
 	uint64_t low_addr, low_len;
 	uint64_t low_seen;		/* low_checksum() of the range at B's latest entry */
+	uint32_t hdr_unusable;		/* A's header is one purgatory must reject: B gets 0 */
+	uint64_t boot_si;		/* B's boot %rsi/%esi if not its command line; 0: that */
 };
 
 /* Contents of the borrowed range: a word pattern per side and entry. */

@@ -2,7 +2,9 @@
 ; Kernel A (x86_64) for SeaBIOS: a flat multiboot image (address fields, so
 ; QEMU's -kernel loads it although it is 64-bit code). The 32-bit stub builds
 ; an identity map of the first 8 GiB with 2 MiB pages (A "knows" all RAM,
-; like a Linux kernel's kexec identity map) and enters long mode.
+; like a Linux kernel's kexec identity map) and enters long mode: with five
+; levels (CR4.LA57) when the CPU has them (QEMU -cpu max,+la57), as Linux
+; does, so that purgatory's map is tested at both depths.
 extern a_main, cpu_setup, _load_start, _load_end, _bss_end
 global multiboot_info
 
@@ -46,10 +48,25 @@ mb_entry:
 	inc	ecx
 	cmp	ecx, 8 * 512
 	jb	.pd
-	mov	eax, pml4
-	mov	cr3, eax
+	mov	dword [pml5], pml4 + 3
+	xor	ebx, ebx			; CR4 bits beyond PAE
+	mov	edi, pml4			; the root
+	xor	eax, eax
+	cpuid
+	cmp	eax, 7
+	jb	.depth_known
+	mov	eax, 7
+	xor	ecx, ecx
+	cpuid
+	test	ecx, 1 << 16			; LA57
+	jz	.depth_known
+	mov	ebx, 1 << 12
+	mov	edi, pml5
+.depth_known:
+	mov	cr3, edi
 	mov	eax, cr4
 	or	eax, 1 << 5			; PAE
+	or	eax, ebx
 	mov	cr4, eax
 	mov	ecx, 0xc0000080
 	rdmsr
@@ -86,6 +103,7 @@ multiboot_info:	dd 0
 
 section .bss
 align 4096
+pml5:	resb 4096
 pml4:	resb 4096
 pdpt:	resb 4096
 pd:	resb 8 * 4096

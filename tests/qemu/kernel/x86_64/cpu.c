@@ -96,7 +96,7 @@ void cpu_setup(void)
 }
 
 #ifdef KERNEL_B
-static uint64_t pt_pool[8][512] __attribute__((aligned(4096)));
+static uint64_t pt_pool[16][512] __attribute__((aligned(4096)));
 static unsigned int pt_used;
 
 static uint64_t *pt_alloc(void)
@@ -109,12 +109,14 @@ static uint64_t *pt_alloc(void)
 	return t;
 }
 
-static void map_2m(uint64_t *pml4, uint64_t pa)
+/* As deep as the paging in use: CR4.LA57 cannot change in long mode. */
+static void map_2m(uint64_t *root, uint64_t pa)
 {
-	uint64_t *t = pml4;
+	uint64_t *t = root, cr4;
 	int level;
 
-	for (level = 4; level > 2; level--) {
+	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+	for (level = (cr4 & (1ul << 12)) ? 5 : 4; level > 2; level--) {
 		unsigned int idx = (pa >> (12 + 9 * (level - 1))) & 511;
 
 		if (!(t[idx] & 1))

@@ -103,6 +103,8 @@ kexec_jump_reentry:
 	mov	rax, [rsp]			; both conventions read the same word;
 	mov	[re_word], rax			; 614 also pops it, which the restore
 						; of %rsp below makes moot
+	mov	rax, cr3			; the map purgatory resumed us under
+	mov	[resume_cr3], rax
 	mov	rax, [kernel_cr3]
 	mov	cr3, rax
 	lgdt	[kernel_gdtr]
@@ -165,6 +167,8 @@ zero_dtr:	dw 0
 		dq 0
 align 8
 cur_ctl:	dq 0
+global resume_cr3:data hidden
+resume_cr3:	dq 0
 re_rbx:		dq 0
 re_rbp:		dq 0
 re_r12:		dq 0
