@@ -39,7 +39,7 @@ PURG_C := purgatory/transition.c purgatory/elfcore.c purgatory/cmdline.c \
 	purgatory/bios.c purgatory/lowmem.c purgatory/onecpu.c purgatory/bridge_gdt.c \
 	lib/serial.c lib/printf.c lib/string.c lib/sha256.c lib/vga.c
 ARCH_C_i386 := arch/i386/cpu.c arch/i386/bioscall.c
-ARCH_C_x86_64 := arch/x86_64/cpu.c arch/x86_64/idmap.c arch/x86_64/bioscall.c
+ARCH_C_x86_64 := arch/x86_64/cpu.c arch/x86_64/idmap.c arch/x86_64/bioscall.c arch/x86_64/memenc.c
 ARCH_ASM := entry.asm exceptions.asm realmode.asm
 
 .PHONY: all clean check check-matrix soak fuzz run help deps deps-linux

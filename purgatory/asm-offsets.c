@@ -118,7 +118,7 @@ void asm_offsets(void)
 void realmode_offsets(void);
 void realmode_offsets(void)
 {
-	RMD(GDTR, gdtr); RMD(IVTR, ivtr); RMD(TARGET, target_ip); RMD(ROOT, root);
+	RMD(GDTR, gdtr); RMD(IVTR, ivtr); RMD(NMI_IDTR, nmi_idtr); RMD(NMIS, nmis); RMD(TARGET, target_ip); RMD(ROOT, root);
 	RMD(CR4_TRANSIT, cr4_transit); RMD(RETURN_IP, return_ip); RMD(RETURN_SP, return_sp);
 	RMD(JUMP, jump); RMD(JUMP_SS, jump_ss); RMD(JUMP_ESP, jump_esp); RMD(JUMP_EIP, jump_eip);
 	DEFINE(KJ_RM_JUMP_REAL, KJ_RM_JUMP_REAL); DEFINE(KJ_RM_JUMP_PM32, KJ_RM_JUMP_PM32);
@@ -136,6 +136,7 @@ void realmode_offsets(void)
 	DEFINE(KJ_RM_SEL_DATA, KJ_RM_SEL_DATA);
 	DEFINE(KJ_RM_SEL_CODE16, KJ_RM_SEL_CODE16);
 	DEFINE(KJ_RM_SEL_DATA16, KJ_RM_SEL_DATA16);
+	DEFINE(KJ_RM_GDT_LIMIT, KJ_RM_GDT_ENTRIES * 8 - 1);
 	DEFINE(SEGS_CS, offsetof(struct kj_caller_segs, cs));
 	DEFINE(SEGS_SS, offsetof(struct kj_caller_segs, ss));
 	DEFINE(SEGS_DS, offsetof(struct kj_caller_segs, ds));

@@ -41,8 +41,26 @@
 #define KJ_RM_JUMP_REAL		1	/* kj_rm_data.jump */
 #define KJ_RM_JUMP_PM32		2
 
+/*
+ * The NMI table of the mode switch (kj_rm_data.nmi_idt): one 48-byte table
+ * that gives vector 2 a handler in every mode the way down and up passes
+ * through, because each mode reads vector 2 at another offset: real mode
+ * a far pointer at +8, 32-bit protected mode (and 16-bit, through the same
+ * 32-bit gate) an 8-byte gate at +16, long mode a 16-bit gate at +32. The
+ * other vectors' slots overlap and are not usable; only NMIs can arrive
+ * with interrupts off, and purgatory raises no exception on the way.
+ */
+#define KJ_RM_NMI_REAL		8	/* IP, CS */
+#define KJ_RM_NMI_GATE32	16
+#define KJ_RM_NMI_GATE64	32
+#define KJ_RM_NMI_IDT_SIZE	48
+
 struct kj_rm_data {
 	uint64_t gdt[KJ_RM_GDT_ENTRIES];
+	uint8_t nmi_idt[KJ_RM_NMI_IDT_SIZE];	/* see above; 8-byte aligned */
+	uint8_t nmi_idtr[10];		/* limit, base (the 64-bit base's upper half 0) */
+	uint16_t pad_nmi;
+	uint32_t nmis;			/* NMIs its handlers took during this call */
 	/*
 	 * Descriptor-table pointers as lgdt/lidt read them: a 16-bit limit,
 	 * then the base. The GDT pointer's base is followed by four zero
@@ -90,6 +108,8 @@ struct kj_caller_segs {
 
 /* arch/<arch>/realmode.asm */
 extern char kj_rm_blob[], kj_rm_blob_end[];
+/* The NMI handlers inside the blob: real mode, 32-bit code, 64-bit code (x86_64). */
+extern char kj_rm_nmi16[], kj_rm_nmi32[], kj_rm_nmi64[];
 /* Runs the call described by the filled area; returns once it has come back
  * (never, for a real-mode entry: kj_rm_data.jump). */
 void arch_bios_call(unsigned long area);

@@ -16,6 +16,7 @@ packages=(
 	gnu-efi                                       # kernel A as an EFI application
 	perl                                          # prove (TAP harness)
 	clang libclang-rt-14-dev lib32stdc++-12-dev   # tests/fuzz.t: libFuzzer, sanitizers, -m32
+	gdb iproute2                                  # tests/qemu/bios-nmi.t: QEMU's stub, ss
 )
 linux=0
 [ "${1:-}" = --linux ] && linux=1

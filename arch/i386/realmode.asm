@@ -49,6 +49,7 @@ arch_bios_call:
 	mov	[edi + RMD_RETURN_IP], eax
 	mov	dword [edi + RMD_RETURN_IP + 4], 0
 	lgdt	[edi + RMD_GDTR]
+	lidt	[edi + RMD_NMI_IDTR]		; an NMI handler for every mode from here
 	lea	eax, [edi + RM(rm_pm32_down)]
 	push	dword KJ_RM_SEL_CODE32
 	push	eax
@@ -56,8 +57,10 @@ arch_bios_call:
 
 .back:
 	; Purgatory's code again (CS = KJ_RM_SEL_CODE = KJ_GDT_CODE), its stack.
-	lgdt	[esp]
+	; The IDT first: purgatory's gates name 0x10, flat code in both GDTs,
+	; while the NMI table's name 0x08, which purgatory's GDT need not have.
 	lidt	[esp + 8]
+	lgdt	[esp]
 	add	esp, 16
 	mov	eax, KJ_GDT_DATA
 	mov	ss, eax

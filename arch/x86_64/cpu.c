@@ -6,7 +6,9 @@
  * its CS and SS selectors (see purgatory/bridge_gdt.c).
  */
 #include "../../purgatory/kjump.h"
+#include "../../lib/string.h"
 #include "desc.h"
+#include "memenc.h"
 
 uint64_t kj_gdt[KJ_GDT_ENTRIES] __attribute__((aligned(16)));
 struct kj_idt_gate kj_idt[KJ_IDT_GATES] __attribute__((aligned(16)));
@@ -50,6 +52,11 @@ void arch_load_cs_ss(unsigned int cs, unsigned int ss)
 
 #define CR4_LA57	(1ul << 12)
 
+static void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
+{
+	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
+}
+
 /*
  * The lower of the CPU's physical address width and what an identity map
  * can hold: virtual addresses are canonical only below 2^47 (2^56 with
@@ -60,20 +67,54 @@ uint64_t arch_phys_limit(void)
 	uint32_t eax, ebx, ecx, edx, bits = 36;	/* architectural minimum */
 	uint32_t virt_bits = (kj_incoming.cr4 & CR4_LA57) ? 56 : 47;
 
-	__asm__ volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(0x80000000u));
+	cpuid(0x80000000u, &eax, &ebx, &ecx, &edx);
 	if (eax >= 0x80000008u) {
-		__asm__ volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx)
-				 : "a"(0x80000008u));
+		cpuid(0x80000008u, &eax, &ebx, &ecx, &edx);
 		bits = eax & 0xff;
 	}
 	return 1ull << (bits < virt_bits ? bits : virt_bits);
 }
 
+int arch_rdmsr_safe(uint32_t msr, uint64_t *value);
+
+/* What kj_memenc_reason needs, read from this CPU for this caller. */
+static void memenc_facts(const struct kjump_cpu *caller, struct kj_memenc_facts *f)
+{
+	uint32_t unused;
+
+	memset(f, 0, sizeof(*f));
+	f->cr3 = caller->cr3;
+	cpuid(0, &f->max_leaf, &unused, &unused, &unused);
+	if (f->max_leaf >= KJ_CPUID_TDX)
+		cpuid(KJ_CPUID_TDX, &unused, &f->tdx_ebx, &f->tdx_ecx, &f->tdx_edx);
+	cpuid(0x80000000u, &f->max_ext_leaf, &unused, &unused, &unused);
+	if (f->max_ext_leaf < KJ_CPUID_AMD_MEMENC)
+		return;
+	cpuid(KJ_CPUID_AMD_MEMENC, &f->amd_eax, &f->amd_ebx, &unused, &unused);
+	if (!(f->amd_eax & 3))
+		return;
+	/* As Linux's sme_enable() reads them; a hypervisor may still refuse (#GP). */
+	f->sev_status_ok = arch_rdmsr_safe(KJ_MSR_SEV_STATUS, &f->sev_status);
+	f->syscfg_ok = arch_rdmsr_safe(KJ_MSR_SYSCFG, &f->syscfg);
+}
+
+/*
+ * Executing these instructions means long mode with paging; what is left
+ * to refuse is memory encryption, which purgatory's unencrypted page tables
+ * cannot serve (memenc.c).
+ */
 int arch_check_paging(const struct kjump_cpu *caller)
 {
-	/* Executing these instructions means long mode with paging: nothing to check. */
-	(void)caller;
-	return KJ_OK;
+	struct kj_memenc_facts f;
+	const char *why;
+
+	memenc_facts(caller, &f);
+	why = kj_memenc_reason(&f);
+	if (!why)
+		return KJ_OK;
+	kj_log("memory encryption in use: %s; purgatory's page tables carry no encryption bit",
+	       why);
+	return KJ_EPAGING;
 }
 
 int arch_compatible(const struct kjump_cpu *target)

@@ -37,8 +37,9 @@ kj_exception_stubs:
 %assign v v + 1
 %endrep
 
-; A #PF or #GP at one of arch_probe's two accesses is its answer, not a
-; bug: it resumes at probe_failed (returning 0), all else as it was.
+; A #PF or #GP at one of arch_probe's two accesses, or at arch_rdmsr_safe's
+; rdmsr, is its answer, not a bug: it resumes at probe_failed (returning
+; 0), all else as it was.
 exception_common:
 	cmp	qword [rsp], 14
 	je	.maybe_probe
@@ -50,6 +51,9 @@ exception_common:
 	cmp	[rsp + 24], rax		; rip, above rax, vector and error code
 	je	.probe_fault
 	lea	rax, [probe_write]
+	cmp	[rsp + 24], rax
+	je	.probe_fault
+	lea	rax, [probe_rdmsr]
 	cmp	[rsp + 24], rax
 	je	.probe_fault
 	pop	rax
@@ -84,4 +88,19 @@ probe_done:
 	ret
 probe_failed:
 	xor	eax, eax
+	ret
+
+; int arch_rdmsr_safe(uint32_t msr, uint64_t *value): 1 and the value, or 0
+; if the MSR does not exist here (#GP).
+global arch_rdmsr_safe:function hidden
+arch_rdmsr_safe:
+	mov	r8, rsi
+	mov	ecx, edi
+	mov	r9d, 1
+probe_rdmsr:
+	rdmsr
+	shl	rdx, 32
+	or	rax, rdx
+	mov	[r8], rax
+	mov	eax, r9d
 	ret

@@ -57,15 +57,17 @@ arch_bios_call:
 	mov	eax, [rdi + RMD_ROOT]
 	mov	cr3, rax			; the same map, its root below 1 MiB
 	lgdt	[rdi + RMD_GDTR]
+	lidt	[rdi + RMD_NMI_IDTR]		; an NMI handler for every mode from here
 	lea	rax, [rdi + RM(rm_compat_down)]
 	push	KJ_RM_SEL_CODE32
 	push	rax
 	o64 retf
 
 .back:
-	; 64-bit again, on the area's GDT and root copy; rsp is ours.
-	lgdt	[rsp]
+	; 64-bit again, on the area's GDT and root copy; rsp is ours. The IDT
+	; first: purgatory's gates name 0x10, which is 64-bit code in both GDTs.
 	lidt	[rsp + 16]
+	lgdt	[rsp]
 	add	rsp, 32
 	pop	rax
 	mov	cr4, rax			; before CR3: PCIDE wants a CR3 with PCID 0
@@ -169,6 +171,7 @@ rm_compat_down:
 	mov	eax, cr0
 	and	eax, ~CR0_PG
 	mov	cr0, eax			; paging off: long mode is no longer active
+rm_compat_legacy:				; (legacy protected mode: tests/qemu/bios-nmi.t)
 	mov	ecx, MSR_EFER
 	rdmsr
 	and	eax, ~EFER_LME
@@ -202,5 +205,13 @@ rm_lm64:
 	mov	ebx, ebx			; the upper half is undefined after compatibility mode
 	mov	rsp, [rbx + RMD_RETURN_SP]
 	jmp	[rbx + RMD_RETURN_IP]
+
+; The NMI table's 64-bit gate (purgatory/realmode.h), for compatibility
+; and 64-bit mode on both ways; the count is RIP-relative to the blob's
+; start, which is the area's.
+global kj_rm_nmi64:function
+kj_rm_nmi64:
+	inc	dword [rel kj_rm_blob + RMD_NMIS]
+	iretq
 
 kj_rm_blob_end:
