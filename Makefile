@@ -50,7 +50,7 @@ help:
 	@echo "make deps       install the Debian packages the build and tests need (root)"
 	@echo "make check      build everything and run all tests under prove (TAP)"
 	@echo "make check-matrix  the kexec-tools x kernel pairings make check leaves out"
-	@echo "make soak       the real-kernel chains, 200 round trips each (KJ_SOAK_ROUNDS=N)"
+	@echo "make soak       the real-kernel chains, 200 round trips each (KJ_SOAK_ROUNDS=N), and BIOS calls under random NMIs"
 	@echo "make fuzz       fuzz purgatory's validators for 5 minutes each (KJ_FUZZ_TIME=s), corpus kept"
 	@echo "make run        demo: boot A and B in QEMU and trace their transitions"
 	@echo "make O=dir ...  build out of tree"
@@ -80,8 +80,9 @@ check-matrix: deps-linux all
 # both cores (KJ_SOAK_JOBS=3 runs them side by side). A failed chain keeps
 # its serial and QEMU reset logs ($(O)/linux/<arch>-<version>/failed-<time>/).
 # Use another O= than a make check running at the same time.
-soak: deps-linux all
+soak: deps-linux all test-kernels
 	KJ_O=$(O) KJ_ROUNDS=$${KJ_SOAK_ROUNDS:-200} prove -v -j$${KJ_SOAK_JOBS:-1} -e bash tests/linux/*.t
+	KJ_O=$(O) KJ_NMI_BIOS=1 prove -v -e bash tests/qemu/nmi.t
 
 # Purgatory's validators under libFuzzer (tests/fuzz.t, which make check
 # runs for 12 s a target): KJ_FUZZ_TIME seconds each (300), and every unit

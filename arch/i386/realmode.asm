@@ -20,6 +20,7 @@ bits 32
 
 extern _GLOBAL_OFFSET_TABLE_
 extern kjump_params
+extern kj_resume_selectors
 
 ; Offset of a blob label inside the area (the blob is copied to its start).
 %define RM(label)	((label) - kj_rm_blob)
@@ -85,17 +86,43 @@ arch_bios_call:
 ; The caller's SS must be flat (base 0), as every i386 kernel's is.
 global arch_bios_return:function
 arch_bios_return:
+	; In an order that keeps every NMI deliverable (docs/bios.md, "NMIs";
+	; tests/qemu/bios-nmi.t stops at each labelled step): the caller's
+	; control registers first, while purgatory's IDT and GDT stay live;
+	; then its CS and SS through the bridge GDT, as arch_resume does
+	; (purgatory/bridge_gdt.c); then its IDT, whose gates name its CS, flat
+	; in the bridge table; its GDT last.
 	mov	ebx, [esp + 4]			; cpu
-	mov	esi, [esp + 8]			; segs
-	mov	eax, [esp + 12]			; status, kept in eax from here on
-	lgdt	[ebx + CPU_GDTR + DTR_LIMIT]
-	lidt	[ebx + CPU_IDTR + DTR_LIMIT]
 	mov	ecx, [ebx + CPU_CR4]
 	mov	cr4, ecx
 	mov	ecx, [ebx + CPU_CR3]
 	mov	cr3, ecx
 	mov	ecx, [ebx + CPU_CR0]
 	mov	cr0, ecx
+after_caller_paging:
+	push	ebx
+	call	kj_resume_selectors		; eax = CS | SS << 16
+	add	esp, 4
+	mov	edx, eax
+	shr	edx, 16
+	mov	ss, edx
+	movzx	eax, ax
+	call	.here
+.here:
+	pop	ecx
+	add	ecx, .cs_loaded - .here
+	push	eax
+	push	ecx
+	retf
+.cs_loaded:
+after_caller_cs:
+	mov	ebx, [esp + 4]			; cpu
+	mov	esi, [esp + 8]			; segs
+	mov	eax, [esp + 12]			; status, kept in eax from here on
+	lidt	[ebx + CPU_IDTR + DTR_LIMIT]
+after_caller_idt:
+	lgdt	[ebx + CPU_GDTR + DTR_LIMIT]
+after_caller_gdt:
 	mov	edx, [ebx + GPR(6)]		; S: where the return address is
 	mov	ecx, [ebx + CPU_REENTRY]
 	mov	[edx - 8], ecx			; eip

@@ -24,6 +24,7 @@ default rel
 %include "cpu_bits.inc"
 
 extern kjump_params
+extern kj_resume_selectors
 
 ; Offset of a blob label inside the area (the blob is copied to its start).
 %define RM(label)	((label) - kj_rm_blob)
@@ -96,19 +97,46 @@ arch_bios_call:
 ; rather than left holding purgatory's values.
 global arch_bios_return:function
 arch_bios_return:
+	; In an order that keeps every NMI deliverable (docs/bios.md, "NMIs";
+	; tests/qemu/bios-nmi.t stops at each labelled step): the caller's
+	; paging first, which maps purgatory where the caller called it, while
+	; purgatory's IDT and GDT stay live; then its CS and SS through the
+	; bridge GDT, as arch_resume does (purgatory/bridge_gdt.c); then its
+	; IDT, whose gates name its CS, flat in the bridge table, and whose
+	; handlers its paging maps; its GDT last.
 	mov	r8, rdx				; status
-	lgdt	[rdi + CPU_GDTR + DTR_LIMIT]
-	lidt	[rdi + CPU_IDTR + DTR_LIMIT]
 	mov	rax, [rdi + CPU_CR4]
 	mov	cr4, rax			; before CR3, as above
 	mov	rax, [rdi + CPU_CR3]
-	mov	cr3, rax			; maps purgatory: the caller called it here
+	mov	cr3, rax
 	mov	ecx, MSR_EFER
 	mov	eax, [rdi + CPU_EFER]
 	mov	edx, [rdi + CPU_EFER + 4]
 	wrmsr
 	mov	rax, [rdi + CPU_CR0]
 	mov	cr0, rax
+after_caller_paging:
+	push	rdi
+	push	rsi
+	push	r8
+	call	kj_resume_selectors		; eax = CS | SS << 16
+	pop	r8
+	pop	rsi
+	pop	rdi
+	mov	ecx, eax
+	shr	ecx, 16
+	mov	ss, ecx
+	movzx	eax, ax
+	push	rax
+	lea	rax, [.cs_loaded]
+	push	rax
+	o64 retf
+.cs_loaded:
+after_caller_cs:
+	lidt	[rdi + CPU_IDTR + DTR_LIMIT]
+after_caller_idt:
+	lgdt	[rdi + CPU_GDTR + DTR_LIMIT]
+after_caller_gdt:
 	; Data selectors from the caller's GDT, if real mode changed them
 	; (purgatory/bios.c checked they load); loading FS and GS sets their
 	; bases from it, so the saved MSR values go back afterwards.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # NMIs inside the BIOS call's mode switch (docs/bios.md, "NMIs"): for each
-# mode the way down and up passes through, QEMU stops at one instruction
-# of it (a gdb hardware breakpoint on the area's copy of the code), its
+# mode the way down and up passes through, and in the return to the caller,
+# QEMU stops at one instruction of it (a gdb hardware breakpoint on the
+# area's copy of the code, or on purgatory's), its
 # monitor injects an NMI (`monitor nmi`), and the call goes on. The NMI is
 # taken right there, by the handler the switch has in place for that mode
 # (purgatory/realmode.h, the NMI table): the guest must finish all its
@@ -10,6 +11,11 @@
 . "$(dirname "$0")/lib.sh"
 
 area=0x10000
+load=0x1000000
+# In purgatory's return to the caller, after each step (arch_bios_return):
+# its paging, its CS and SS, its IDT (from here its own handler counts),
+# its GDT.
+points_return="after_caller_paging after_caller_cs after_caller_idt after_caller_gdt"
 port_base=$((20000 + $$ % 10000))
 # One instruction in every mode of the way, and right after each write of
 # CR0.PE (rm_pm16_real, rm_real_pe), where CS still holds the other mode's
@@ -22,14 +28,17 @@ for arch in i386 x86_64; do
 	elf=$KJ_O/$arch/purgatory.elf
 	blob=0x$(nm "$elf" | awk '$3 == "kj_rm_blob" { print $1 }')
 	eval points=\$points_$arch
-	for point in $points; do
+	for point in $points $points_return; do
 		n=$((n + 1))
 		off=0x$(nm "$elf" | awk -v s="$point" '$3 == s { print $1 }')
 		if [ "$off" = 0x ]; then
 			kj_not_ok "$arch: no symbol $point in $elf"
 			continue
 		fi
-		addr=$(printf '0x%x' $((area + off - blob)))
+		case $point in
+		rm_*) addr=$(printf '0x%x' $((area + off - blob))) ;;	# the area's copy
+		*) addr=$(printf '0x%x' $((load + off))) ;;		# purgatory itself
+		esac
 		port=$((port_base + n))
 		cmds=$KJ_LOGDIR/$arch-bios-nmi-$point.gdb
 		cat > "$cmds" <<-GDB
@@ -49,7 +58,7 @@ for arch in i386 x86_64; do
 		  done
 		  gdb -nx -batch -x "$cmds" > "$KJ_LOGDIR/$arch-bios-nmi-$point.gdb.log" 2>&1 ) &
 		KJ_KERNEL=bios_kernel KJ_TESTS=3 kj_run $arch-bios-nmi-$point $arch seabios \
-			"load=0x1000000 lowload=0x40000 area=$area bounce=0x14000 calls=3 high=1 nmis=1" 1 \
+			"load=$load lowload=0x40000 area=$area bounce=0x14000 calls=3 high=1 nmis=1" 1 \
 			"" -- -m 64 -S -gdb tcp:127.0.0.1:$port
 		wait
 		# gdb names the stop by EIP, which in 16-bit code is the offset

@@ -59,6 +59,9 @@ struct b_mailbox {
 	uint64_t boot_sp_expected;	/* B's stack pointer at its next boot entry */
 	uint32_t no_header;		/* A configured no ELF core header */
 	uint32_t nmi_probe;		/* B's next boot entry first executes this many int $2 */
+	uint64_t nmis_b;		/* NMIs B's own IDT took (its handler counts here) */
+	uint32_t nmi_soak;		/* tests/qemu/nmi.t: no table zapping, NMI frames allowed */
+	uint32_t pad_nmi;
 	uint64_t a_reentry;		/* where A's jump routine is resumed */
 	uint64_t crash_note;		/* A's empty CPU note buffer (the header's PT_NOTE) */
 	uint64_t notes_ok;		/* entries that found A's registers in that note */
@@ -111,9 +114,41 @@ static inline uint64_t low_pattern_checksum(unsigned long len, int side, uint64_
 		h = (h ^ low_pattern_word(side, entry, i)) * 0x100000001b3ull;
 	return h;
 }
-/* boot_b.asm reads nmi_probe by absolute address. */
+/* boot_b.asm reads nmi_probe, and points its NMI counter at nmis_b, by absolute address. */
 #define B_MAILBOX_NMI_PROBE_OFF	(B_MAILBOX_OFF + 0x54)
 _Static_assert(offsetof(struct b_mailbox, nmi_probe) == 0x54, "boot_b.asm offset");
+_Static_assert(offsetof(struct b_mailbox, nmis_b) == 0x58, "boot_b.asm offset");
+
+/* stubs.asm: where vector 2 counts (the kernel's own sink until set). */
+extern void *nmi_counter;
+/*
+ * Slack below the documented stack slots that an interrupt frame may use:
+ * a single-step trap's (test_caller_flags) or an injected NMI's, taken on
+ * that stack by the kernel's handler or purgatory's.
+ */
+#define FRAME_SLACK	64
+
+/*
+ * tests/qemu/nmi.t: the guest prints "# NMI injection ends", waits for the
+ * CMOS clock to tick twice (the host stops injecting when it reads that
+ * line; an NMI it sent just before is delivered meanwhile), then counts.
+ */
+static inline void nmi_settle(void)
+{
+	unsigned int ticks = 0;
+	uint8_t last, now;
+
+	__asm__ volatile("outb %b0, $0x70" : : "a"(0));	/* seconds; bit 7 clear */
+	__asm__ volatile("inb $0x71, %b0" : "=a"(last));
+	while (ticks < 2) {
+		__asm__ volatile("outb %b0, $0x70" : : "a"(0));
+		__asm__ volatile("inb $0x71, %b0" : "=a"(now));
+		if (now != last) {
+			ticks++;
+			last = now;
+		}
+	}
+}
 
 /*
  * A's CPU note buffer, sized as Linux's per-CPU crash notes: an NT_PRSTATUS

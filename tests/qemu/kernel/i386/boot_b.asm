@@ -5,9 +5,10 @@
 ; address (first C argument) and a return label. B keeps that frame: if
 ; b_main returns, B returns through it like a physical-mode program.
 bits 32
-extern b_main, cpu_setup
+extern b_main, cpu_setup, nmi_counter
 global b_boot_regs
 %define B_MAILBOX_NMI_PROBE_OFF 0x3f054
+%define B_MAILBOX_NMIS_OFF 0x3f058
 section .text.boot
 global b_entry
 b_entry:
@@ -43,6 +44,8 @@ b_entry:
 	; stack_end), which purgatory uses again at every transition: run on
 	; B's stack from here on.
 	mov	esp, b_stack_top
+	; B's NMIs count in its mailbox, which A reads (tests/qemu/nmi.t).
+	mov	dword [nmi_counter], 0x2000000 + B_MAILBOX_NMIS_OFF
 	call	cpu_setup			; B's own GDT and IDT
 	push	dword [b_boot_arg]
 	call	b_main

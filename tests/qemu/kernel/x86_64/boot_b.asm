@@ -6,9 +6,10 @@
 ; b_main returns, B returns through it like a physical-mode program.
 bits 64
 default rel
-extern b_main, cpu_setup
+extern b_main, cpu_setup, nmi_counter
 global b_boot_regs
 %define B_MAILBOX_NMI_PROBE_OFF 0x3f054
+%define B_MAILBOX_NMIS_OFF 0x3f058
 section .text.boot
 global b_entry
 b_entry:
@@ -54,6 +55,8 @@ b_entry:
 	; stack_end), which purgatory uses again at every transition: run on
 	; B's stack from here on.
 	lea	rsp, [b_stack_top]
+	; B's NMIs count in its mailbox, which A reads (tests/qemu/nmi.t).
+	mov	qword [nmi_counter], 0x2000000 + B_MAILBOX_NMIS_OFF
 	call	cpu_setup			; B's own GDT and IDT
 	mov	rdi, [b_boot_arg]
 	call	b_main

@@ -15,6 +15,8 @@ exception_stubs:
 	align 16
 %if v == 1
 	jmp	db_trap
+%elif v == 2
+	jmp	nmi_count
 %else
 %if !HAS_ERR(v)
 	push	qword 0
@@ -31,8 +33,22 @@ exception_common:
 	lea	rsp, [exc_stack_top]
 	call	kernel_exception
 	ud2
+; An NMI is counted where nmi_counter points (A: a variable of its own;
+; B: its mailbox, which A reads) and returns: tests/qemu/nmi.t injects
+; them at random moments.
+global nmi_counter:data hidden
+nmi_count:
+	push	rax
+	mov	rax, [rel nmi_counter]
+	lock inc qword [rax]
+	pop	rax
+	iretq
+section .data
+align 8
+nmi_counter:	dq nmi_sink
 section .bss
 align 16
+nmi_sink:	resq 1
 	resb 4096
 exc_stack_top:
 
