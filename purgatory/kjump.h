@@ -98,7 +98,7 @@ void kj_append_jump_back_entry(unsigned long cmdline_end, unsigned long entry);
 uint64_t kj_cmdline_elfcorehdr(unsigned long boot_params, unsigned long cmdline_end,
 			       uint64_t *size);
 
-/* purgatory/transition.c: address checks shared with the other checkers. */
+/* purgatory/range.c: address checks shared by every checker. */
 /*
  * The words around a caller's stack pointer S that purgatory may write:
  * the entry stubs use [S-8, S) on x86_64 and [S-12, S) on i386; a resume,
@@ -109,6 +109,7 @@ uint64_t kj_cmdline_elfcorehdr(unsigned long boot_params, unsigned long cmdline_
 #define KJ_STACK_ABOVE	(2 * sizeof(long))
 int kj_overlaps_image(uint64_t addr, uint64_t len);
 int kj_reachable(uint64_t addr, uint64_t len);
+int kj_overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen);
 
 /* --- Implemented per arch, in arch/<arch>/ --- */
 

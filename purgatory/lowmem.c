@@ -44,7 +44,7 @@ int kj_lowmem_check(const struct kjump_params *p)
 		return KJ_EBACKUP;
 	}
 	if (kj_overlaps_image(low, len) || kj_overlaps_image(area, len) ||
-	    (low < area + len && area < low + len)) {
+	    kj_overlaps(low, len, area, len)) {
 		kj_log("borrowed low memory 0x%llx (+0x%llx) and its backup at 0x%llx overlap "
 		       "each other or purgatory 0x%lx-0x%lx", (unsigned long long)low,
 		       (unsigned long long)len, (unsigned long long)area,

@@ -106,6 +106,18 @@ struct kj_caller_segs {
 	uint64_t fs_base, gs_base;	/* 0 on i386 */
 };
 
+/* Arithmetic flags a caller may pass in (CF PF AF ZF SF OF), and bit 1, always set. */
+#define FLAGS_PASSED	0x08d5u
+#define FLAGS_RESERVED	0x0002u
+#define FLAGS_CF	0x0001u
+
+/*
+ * purgatory/rm_area.c: the area at `area` filled for the call c describes
+ * (its registers, flags and bounce buffer) into the handler at cs:ip.
+ */
+struct kjump_bios_call;
+void kj_rm_fill_area(const struct kjump_bios_call *c, uint32_t area, uint16_t ip, uint16_t cs);
+
 /* arch/<arch>/realmode.asm */
 extern char kj_rm_blob[], kj_rm_blob_end[];
 /* The NMI handlers inside the blob: real mode, 32-bit code, 64-bit code (x86_64). */

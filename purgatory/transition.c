@@ -46,21 +46,6 @@ static unsigned long image_start(void)
 	return (unsigned long)_image_start;
 }
 
-int kj_overlaps_image(uint64_t addr, uint64_t len)
-{
-	uint64_t start = image_start(), end = (uint64_t)(unsigned long)_image_end;
-
-	return addr < end && addr + len > start;
-}
-
-int kj_reachable(uint64_t addr, uint64_t len)
-{
-	uint64_t limit = arch_phys_limit();
-
-	return addr < limit && len <= limit - addr;
-}
-
-
 /*
  * Problems with which we cannot even return to the caller: its re-entry
  * address or its stack is not somewhere a resume could safely use.
