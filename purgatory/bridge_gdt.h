@@ -9,9 +9,12 @@
 #include <stdint.h>
 #include "desc.h"
 
-/* The arch's own GDT and IDT (arch/<arch>/cpu.c), rebuilt at every entry. */
+/* Purgatory's own GDT and IDT (purgatory/tables.c), rebuilt at every entry. */
 extern uint64_t kj_gdt[KJ_GDT_ENTRIES];
 extern struct kj_idt_gate kj_idt[KJ_IDT_GATES];
+/* The arch's part of them (arch/<arch>/cpu.c): its own descriptors, a gate to handler. */
+void arch_own_descriptors(uint64_t *gdt);
+struct kj_idt_gate arch_idt_gate(uintptr_t handler);
 
 /*
  * The selectors of one crossing: the bridge pair (two entries free in

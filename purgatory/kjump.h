@@ -114,12 +114,13 @@ int kj_overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen);
 /* --- Implemented per arch, in arch/<arch>/ --- */
 
 /*
- * Builds purgatory's GDT and IDT for the address it runs at and loads them
- * and purgatory's own flat CS and SS (kj_load_tables_bridged), so that an
- * iret (NMI) finds them in purgatory's GDT. The caller's GDTR, IDTR and
- * selectors are saved in kj_incoming.
+ * purgatory/tables.c: builds purgatory's GDT and IDT for the address it
+ * runs at and loads them and purgatory's own flat CS and SS
+ * (kj_load_tables_bridged), so that an iret (NMI) finds them in
+ * purgatory's GDT. The caller's GDTR, IDTR and selectors are saved in
+ * kj_incoming.
  */
-void arch_load_tables(void);
+void kj_load_tables(void);
 /* First physical address purgatory cannot reach. */
 uint64_t arch_phys_limit(void);
 /* 0, or KJ_EPAGING when the caller's paging state is not one we handle. */
@@ -159,7 +160,7 @@ noreturn void arch_resume(const struct kjump_cpu *cpu, long status,
 
 /*
  * purgatory/bridge_gdt.c. kj_load_tables_bridged loads kj_gdt and kj_idt
- * (built by arch_load_tables) and purgatory's CS and SS, crossing from
+ * (built by kj_load_tables) and purgatory's CS and SS, crossing from
  * the caller's through a bridge GDT. kj_resume_selectors, arch_resume's
  * helper, crosses back: it loads the bridge GDT that gives cpu its CS and
  * SS and returns them, packed as CS | SS << 16, for arch_resume to load.

@@ -448,7 +448,7 @@ noreturn void kjump_enter(unsigned int entry)
 	if (entry == KJ_ENTRY_BIOS_CALL)
 		kj_bios_save_caller();
 	/* Rebuilt at every entry: nothing is kept from an earlier caller. */
-	arch_load_tables();
+	kj_load_tables();
 	/* A block that fails its check is not trusted, not even for a port number. */
 	status = check_params(p);
 	if (status == KJ_OK)

@@ -9,37 +9,23 @@
  */
 #include "../../purgatory/kjump.h"
 #include "desc.h"
+#include "../../purgatory/bridge_gdt.h"
 
-uint64_t kj_gdt[KJ_GDT_ENTRIES] __attribute__((aligned(16)));
-struct kj_idt_gate kj_idt[KJ_IDT_GATES] __attribute__((aligned(16)));
-
-extern char kj_exception_stubs[];
-
-/*
- * Rebuilt at every entry: with paging on (refused, but the tables are
- * loaded first) the addresses seen here need not be the physical ones a
- * later entry runs at.
- */
-void arch_load_tables(void)
+/* Purgatory's own descriptors (purgatory/tables.c): flat 32-bit code and data. */
+void arch_own_descriptors(uint64_t *gdt)
 {
-	unsigned int v;
+	gdt[KJ_GDT_CODE >> 3] = KJ_DESC_CODE32;	/* 0x08 stays unused, as in Linux's boot GDT */
+	gdt[KJ_GDT_DATA >> 3] = KJ_DESC_DATA;
+}
 
-	/* All of it: a resume put its bridge pair in it. */
-	for (v = 0; v < KJ_GDT_ENTRIES; v++)
-		kj_gdt[v] = 0;
-	kj_gdt[KJ_GDT_CODE >> 3] = KJ_DESC_CODE32;	/* 0x08 stays unused, as in Linux's boot GDT */
-	kj_gdt[KJ_GDT_DATA >> 3] = KJ_DESC_DATA;
-	for (v = 0; v < KJ_IDT_GATES; v++) {
-		uint32_t handler = (uint32_t)kj_exception_stubs + v * KJ_EXC_STUB_SIZE;
-
-		kj_idt[v] = (struct kj_idt_gate){
-			.offset_low = handler & 0xffff,
-			.selector = KJ_GDT_CODE,
-			.type_attr = 0x8e,	/* present, DPL 0, 32-bit interrupt gate */
-			.offset_high = handler >> 16,
-		};
-	}
-	kj_load_tables_bridged(&kj_incoming);
+struct kj_idt_gate arch_idt_gate(uintptr_t handler)
+{
+	return (struct kj_idt_gate){
+		.offset_low = handler & 0xffff,
+		.selector = KJ_GDT_CODE,
+		.type_attr = 0x8e,	/* present, DPL 0, 32-bit interrupt gate */
+		.offset_high = handler >> 16,
+	};
 }
 
 /* CS by a far return to the next instruction, then SS. */

@@ -20,6 +20,7 @@
 bits 32
 
 %include "asm-offsets.inc"
+%include "cpu_state.inc"
 %include "selectors.inc"
 
 extern _GLOBAL_OFFSET_TABLE_
@@ -156,18 +157,7 @@ arch_resume:
 	push	ebx
 	call	kj_resume_selectors		; eax = CS | SS << 16
 	add	esp, 4
-	mov	edx, eax
-	shr	edx, 16
-	mov	ss, edx
-	movzx	eax, ax
-	call	.here
-.here:
-	pop	ecx
-	add	ecx, .cs_loaded - .here
-	push	eax
-	push	ecx
-	retf
-.cs_loaded:
+	LOAD_CS_SS_PACKED
 	call	.got
 .got:
 	pop	edi

@@ -13,25 +13,9 @@ extern kjump_params
 
 section .text progbits alloc exec nowrite align=16
 
-%define HAS_ERR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
+%include "exception_stubs.inc"
 
-global kj_exception_stubs:function
-align 16
-kj_exception_stubs:
-%assign v 0
-%rep 32
-	align KJ_EXC_STUB_SIZE
-%if v == 2
-	jmp	nmi_count
-%else
-%if !HAS_ERR(v)
-	push	dword 0
-%endif
-	push	dword v
-	jmp	exception_common
-%endif
-%assign v v + 1
-%endrep
+EXCEPTION_STUBS dword
 
 nmi_count:
 	push	ebx

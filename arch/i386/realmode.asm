@@ -17,6 +17,7 @@
 bits 32
 
 %include "asm-offsets.inc"
+%include "cpu_state.inc"
 
 extern _GLOBAL_OFFSET_TABLE_
 extern kjump_params
@@ -103,18 +104,7 @@ after_caller_paging:
 	push	ebx
 	call	kj_resume_selectors		; eax = CS | SS << 16
 	add	esp, 4
-	mov	edx, eax
-	shr	edx, 16
-	mov	ss, edx
-	movzx	eax, ax
-	call	.here
-.here:
-	pop	ecx
-	add	ecx, .cs_loaded - .here
-	push	eax
-	push	ecx
-	retf
-.cs_loaded:
+	LOAD_CS_SS_PACKED
 after_caller_cs:
 	mov	ebx, [esp + 4]			; cpu
 	mov	esi, [esp + 8]			; segs

@@ -8,35 +8,26 @@
 #include "../../purgatory/kjump.h"
 #include "../../lib/string.h"
 #include "desc.h"
+#include "../../purgatory/bridge_gdt.h"
 #include "memenc.h"
 
-uint64_t kj_gdt[KJ_GDT_ENTRIES] __attribute__((aligned(16)));
-struct kj_idt_gate kj_idt[KJ_IDT_GATES] __attribute__((aligned(16)));
-
-extern char kj_exception_stubs[];
-
-void arch_load_tables(void)
+/* Purgatory's own descriptors (purgatory/tables.c): 32- and 64-bit code, data. */
+void arch_own_descriptors(uint64_t *gdt)
 {
-	unsigned int v;
+	gdt[KJ_GDT_CODE32 >> 3] = KJ_DESC_CODE32;
+	gdt[KJ_GDT_CODE64 >> 3] = KJ_DESC_CODE64;
+	gdt[KJ_GDT_DATA >> 3] = KJ_DESC_DATA;
+}
 
-	/* All of it: a resume put its bridge pair in it. */
-	for (v = 0; v < KJ_GDT_ENTRIES; v++)
-		kj_gdt[v] = 0;
-	kj_gdt[KJ_GDT_CODE32 >> 3] = KJ_DESC_CODE32;
-	kj_gdt[KJ_GDT_CODE64 >> 3] = KJ_DESC_CODE64;
-	kj_gdt[KJ_GDT_DATA >> 3] = KJ_DESC_DATA;
-	for (v = 0; v < KJ_IDT_GATES; v++) {
-		uint64_t handler = (uint64_t)(uintptr_t)kj_exception_stubs + v * KJ_EXC_STUB_SIZE;
-
-		kj_idt[v] = (struct kj_idt_gate){
-			.offset_low = handler & 0xffff,
-			.selector = KJ_GDT_CODE64,
-			.type_attr = 0x8e,	/* present, DPL 0, interrupt gate */
-			.offset_mid = (handler >> 16) & 0xffff,
-			.offset_high = handler >> 32,
-		};
-	}
-	kj_load_tables_bridged(&kj_incoming);
+struct kj_idt_gate arch_idt_gate(uintptr_t handler)
+{
+	return (struct kj_idt_gate){
+		.offset_low = handler & 0xffff,
+		.selector = KJ_GDT_CODE64,
+		.type_attr = 0x8e,	/* present, DPL 0, interrupt gate */
+		.offset_mid = (handler >> 16) & 0xffff,
+		.offset_high = (uint64_t)handler >> 32,
+	};
 }
 
 /* CS by a far return to the next instruction, then SS (0 is valid at CPL 0). */

@@ -214,15 +214,7 @@ arch_resume:
 	pop	rdx
 	pop	rsi
 	pop	rdi
-	mov	r10d, eax
-	shr	r10d, 16
-	mov	ss, r10d
-	movzx	eax, ax
-	lea	r10, [.cs_loaded]
-	push	rax
-	push	r10
-	o64 retf
-.cs_loaded:
+	LOAD_CS_SS_PACKED r10
 	test	r9, r9
 	jz	.keep_cr3
 	mov	cr3, r9

@@ -15,27 +15,13 @@ extern kjump_params
 
 section .text progbits alloc exec nowrite align=16
 
-; Vectors that push an error code themselves.
-%define HAS_ERR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
+%include "exception_stubs.inc"
 
-global kj_exception_stubs:function
-align 16
-kj_exception_stubs:
-%assign v 0
-%rep 32
-	align KJ_EXC_STUB_SIZE
-%if v == 2
+EXCEPTION_STUBS qword
+
+nmi_count:
 	lock inc qword [kjump_params + PARAMS_NMIS]
 	iretq
-%else
-%if !HAS_ERR(v)
-	push	qword 0
-%endif
-	push	qword v
-	jmp	exception_common
-%endif
-%assign v v + 1
-%endrep
 
 ; A #PF or #GP at one of arch_probe's two accesses, or at arch_rdmsr_safe's
 ; rdmsr, is its answer, not a bug: it resumes at probe_failed (returning

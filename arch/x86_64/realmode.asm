@@ -123,15 +123,7 @@ after_caller_paging:
 	pop	r8
 	pop	rsi
 	pop	rdi
-	mov	ecx, eax
-	shr	ecx, 16
-	mov	ss, ecx
-	movzx	eax, ax
-	push	rax
-	lea	rax, [.cs_loaded]
-	push	rax
-	o64 retf
-.cs_loaded:
+	LOAD_CS_SS_PACKED r10
 after_caller_cs:
 	lidt	[rdi + CPU_IDTR + DTR_LIMIT]
 after_caller_idt:

@@ -48,7 +48,7 @@ void arch_load_cs_ss(unsigned int cs, unsigned int ss)
 	(void)ss;
 }
 
-/* Purgatory's own GDT and IDT, as arch_load_tables leaves them. */
+/* Purgatory's own GDT and IDT, as kj_load_tables (purgatory/tables.c) leaves them. */
 static void load_tables(void)
 {
 	unsigned int i;
