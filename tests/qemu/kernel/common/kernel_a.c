@@ -683,117 +683,175 @@ static void test_caller_flags(void)
 	    "TF, NT and AC back at resume", inside);
 }
 
+/*
+ * The refusals before B's first boot, as a table: what the case changes in
+ * the loader's block (set(p, 1) changes it, set(p, 0) puts it back), which
+ * entry A calls, the status A must get, and where A's stack is. Each is
+ * refused with nothing of purgatory's state changed (expect_refusal), and
+ * the key makes each jump's flags and sentinels its own.
+ */
+enum which_entry { AT_START, AT_FROM_A, AT_FROM_B };
+
+struct refusal_case {
+	const char *what;
+	void (*set)(struct kjump_params *p, int on);	/* 0: nothing to change */
+	int (*applies)(void);				/* 0: always */
+	unsigned long (*stack)(void);			/* 0: control_top() */
+	enum which_entry entry;
+	long status;
+	uint64_t key;
+};
+
+static void bad_magic(struct kjump_params *p, int on) { p->magic = on ? 0 : KJ_PARAMS_MAGIC; }
+static void bad_abi(struct kjump_params *p, int on)
+{
+	p->abi_version = on ? KJ_ABI_VERSION + 1 : KJ_ABI_VERSION;
+}
+static void boot_ip_0(struct kjump_params *p, int on) { set_boot_ip(p, on ? 0 : B_BASE); }
+static void boot_ip_in_purgatory(struct kjump_params *p, int on)
+{
+	set_boot_ip(p, on ? cfg.load + hdr.entry_from_b : B_BASE);
+}
+static void flip_digest(struct kjump_params *p, int on)
+{
+	(void)on;
+	p->sha256_digest[5] ^= 0x40;
+}
+static void flip_segment_bit(struct kjump_params *p, int on)
+{
+	(void)p;
+	(void)on;
+	*(volatile uint8_t *)(SRC_B + 0x100) ^= 1;
+}
+static void unreachable_region(struct kjump_params *p, int on)
+{
+	p->sha256_regions[2].start = on ? UNREACHABLE_ADDR : 0;
+	p->sha256_regions[2].len = on ? 0x1000 : 0;
+}
+/* skip_checks: the digest is not looked at, so the next check speaks. */
+static void skip_checks_bad_digest(struct kjump_params *p, int on)
+{
+	p->skip_checks = on;
+	p->sha256_digest[5] ^= 0x40;
+	set_boot_ip(p, on ? 0 : B_BASE);
+}
+static void boot_ip_zero_page(struct kjump_params *p, int on) { set_boot_ip(p, on ? 0x800 : B_BASE); }
+#if defined(__x86_64__)
+static void boot_ip_unmappable(struct kjump_params *p, int on)
+{
+	set_boot_ip(p, on ? 1ul << 60 : B_BASE);
+}
+#endif
+static void boot_sp_misaligned(struct kjump_params *p, int on)
+{
+	set_boot_sp(p, on ? B_BOOT_STACK - 2 : B_BOOT_STACK);
+}
+static void boot_sp_0(struct kjump_params *p, int on) { set_boot_sp(p, on ? 0 : B_BOOT_STACK); }
+
+/*
+ * kexec-tools' other entries (kexec --real-mode names entry16 as B's
+ * 32-bit entry; on x86_64 both come with entry64_regs.rip 0). Real mode
+ * needs purgatory below 1 MiB, 32-bit code below 4 GiB: this one is not.
+ */
+static int entry16_known(void) { return cfg.entry16 != 0; }
+static void real_mode_entry(struct kjump_params *p, int on)
+{
+	static uint32_t eip;
+
+#if defined(__x86_64__)
+	p->entry64_regs.rip = on ? 0 : B_BASE;
+#endif
+	if (on)
+		eip = p->entry32_regs.eip;
+	p->entry32_regs.eip = on ? (uint32_t)(cfg.load + cfg.entry16) : eip;
+}
+#if defined(__x86_64__)
+static int loaded_above_4g(void) { return cfg.load >= (1ul << 32); }
+static void protected32_entry(struct kjump_params *p, int on)
+{
+	p->entry64_regs.rip = on ? 0 : B_BASE;
+	p->entry32_regs.eip = on ? (uint32_t)B_BASE : 0;
+}
+#endif
+static unsigned long stack_misaligned(void) { return control_top() - 3; }
+/*
+ * A stack that ends right where purgatory's guard around the image ends
+ * is fine (the ESIDE is the expected answer, not a halt).
+ */
+static unsigned long stack_clear_of_image(void)
+{
+	return cfg.load + image_size + 4 * sizeof(long) + sizeof(long) * (cfg.conv == 614 ? 2 : 1);
+}
+#if defined(__i386__)
+static void paging_during_jump(struct kjump_params *p, int on)
+{
+	(void)p;
+	jump_with_paging = on;
+}
+#endif
+
+static const struct refusal_case refusals_before_start[] = {
+	{ "parameter block unset (magic 0)", bad_magic, 0, 0, AT_START, KJ_EPARAMS, 0x101 },
+	{ "parameter block of another ABI version", bad_abi, 0, 0, AT_START, KJ_EPARAMS, 0x102 },
+	{ "B entry point 0", boot_ip_0, 0, 0, AT_START, KJ_ENOENTRY, 0x103 },
+	{ "B entry point inside purgatory", boot_ip_in_purgatory, 0, 0, AT_START, KJ_ENOENTRY,
+	  0x104 },
+	{ "sha256_digest that does not match the segments", flip_digest, 0, 0, AT_START,
+	  KJ_EDIGEST, 0x108 },
+	{ "a corrupted segment (one bit of B's image)", flip_segment_bit, 0, 0, AT_START,
+	  KJ_EDIGEST, 0x109 },
+	{ "a sha256 region purgatory cannot reach", unreachable_region, 0, 0, AT_START, KJ_EDIGEST,
+	  0x111 },
+	{ "skip_checks with a wrong digest (reaches the entry-point check)",
+	  skip_checks_bad_digest, 0, 0, AT_START, KJ_ENOENTRY, 0x10a },
+	{ "B entry point in the zero page", boot_ip_zero_page, 0, 0, AT_START, KJ_ENOENTRY, 0x10b },
+#if defined(__x86_64__)
+	{ "B entry point beyond what can be mapped", boot_ip_unmappable, 0, 0, AT_START,
+	  KJ_ENOENTRY, 0x10c },
+#endif
+	{ "B boot stack pointer misaligned", boot_sp_misaligned, 0, 0, AT_START, KJ_ENOENTRY,
+	  0x10d },
+	{ "B boot stack pointer 0", boot_sp_0, 0, 0, AT_START, KJ_ENOENTRY, 0x10e },
+	{ "real-mode entry (entry16) with purgatory above 1 MiB", real_mode_entry, entry16_known, 0,
+	  AT_START, KJ_ENOENTRY, 0x112 },
+#if defined(__x86_64__)
+	{ "32-bit entry (entry32_regs) with purgatory above 4 GiB", protected32_entry,
+	  loaded_above_4g, 0, AT_START, KJ_ENOENTRY, 0x113 },
+#endif
+	{ "misaligned caller stack", 0, 0, stack_misaligned, AT_START, KJ_ESTACK, 0x105 },
+	{ "caller stack just clear of purgatory's image", 0, 0, stack_clear_of_image, AT_FROM_A,
+	  KJ_ESIDE, 0x10f },
+#if defined(__i386__)
+	{ "i386 entry with paging on", paging_during_jump, 0, 0, AT_START, KJ_EPAGING, 0x110 },
+#endif
+	{ "A's later entry before any start (unknown side)", 0, 0, 0, AT_FROM_A, KJ_ESIDE, 0x106 },
+	{ "B's entry called before B exists", 0, 0, 0, AT_FROM_B, KJ_ESIDE, 0x107 },
+};
+
+static unsigned long entry_address(enum which_entry e)
+{
+	return e == AT_START ? entry_start() : e == AT_FROM_A ? entry_from_a() : entry_from_b();
+}
+
 static void test_refusals_before_start(void)
 {
 	struct kjump_params *p = params_in_src();
-	unsigned long boot_ip = B_BASE;
+	unsigned int i;
 
-	p->magic = 0;
-	expect_refusal("parameter block unset (magic 0)", entry_start(), KJ_EPARAMS,
-		       entry_from_a(), control_top(), 0x101);
-	p->magic = KJ_PARAMS_MAGIC;
-	p->abi_version = KJ_ABI_VERSION + 1;
-	expect_refusal("parameter block of another ABI version", entry_start(), KJ_EPARAMS,
-		       entry_from_a(), control_top(), 0x102);
-	p->abi_version = KJ_ABI_VERSION;
+	for (i = 0; i < sizeof(refusals_before_start) / sizeof(refusals_before_start[0]); i++) {
+		const struct refusal_case *c = &refusals_before_start[i];
 
-	set_boot_ip(p, 0);
-	expect_refusal("B entry point 0", entry_start(), KJ_ENOENTRY, entry_from_a(),
-		       control_top(), 0x103);
-	set_boot_ip(p, cfg.load + hdr.entry_from_b);
-	expect_refusal("B entry point inside purgatory", entry_start(), KJ_ENOENTRY,
-		       entry_from_a(), control_top(), 0x104);
-	set_boot_ip(p, boot_ip);
-
-	p->sha256_digest[5] ^= 0x40;
-	expect_refusal("sha256_digest that does not match the segments", entry_start(),
-		       KJ_EDIGEST, entry_from_a(), control_top(), 0x108);
-	p->sha256_digest[5] ^= 0x40;
-	*(volatile uint8_t *)(SRC_B + 0x100) ^= 1;
-	expect_refusal("a corrupted segment (one bit of B's image)", entry_start(), KJ_EDIGEST,
-		       entry_from_a(), control_top(), 0x109);
-	*(volatile uint8_t *)(SRC_B + 0x100) ^= 1;
-	p->sha256_regions[2].start = UNREACHABLE_ADDR;
-	p->sha256_regions[2].len = 0x1000;
-	expect_refusal("a sha256 region purgatory cannot reach", entry_start(), KJ_EDIGEST,
-		       entry_from_a(), control_top(), 0x111);
-	p->sha256_regions[2].start = 0;
-	p->sha256_regions[2].len = 0;
-	/* skip_checks: the digest is not looked at, so the next check speaks. */
-	p->skip_checks = 1;
-	p->sha256_digest[5] ^= 0x40;
-	set_boot_ip(p, 0);
-	expect_refusal("skip_checks with a wrong digest (reaches the entry-point check)",
-		       entry_start(), KJ_ENOENTRY, entry_from_a(), control_top(), 0x10a);
-	set_boot_ip(p, boot_ip);
-	p->sha256_digest[5] ^= 0x40;
-	p->skip_checks = 0;
-
-	set_boot_ip(p, 0x800);
-	expect_refusal("B entry point in the zero page", entry_start(), KJ_ENOENTRY,
-		       entry_from_a(), control_top(), 0x10b);
-#if defined(__x86_64__)
-	set_boot_ip(p, 1ul << 60);
-	expect_refusal("B entry point beyond what can be mapped", entry_start(), KJ_ENOENTRY,
-		       entry_from_a(), control_top(), 0x10c);
-#endif
-	set_boot_ip(p, boot_ip);
-	set_boot_sp(p, B_BOOT_STACK - 2);
-	expect_refusal("B boot stack pointer misaligned", entry_start(), KJ_ENOENTRY,
-		       entry_from_a(), control_top(), 0x10d);
-	set_boot_sp(p, 0);
-	expect_refusal("B boot stack pointer 0", entry_start(), KJ_ENOENTRY,
-		       entry_from_a(), control_top(), 0x10e);
-	set_boot_sp(p, B_BOOT_STACK);
-
-	/*
-	 * kexec-tools' other entries (kexec --real-mode names entry16 as B's
-	 * 32-bit entry; on x86_64 both come with entry64_regs.rip 0). Real mode
-	 * needs purgatory below 1 MiB, 32-bit code below 4 GiB: this one is not.
-	 */
-	if (cfg.entry16) {
-		uint32_t eip = p->entry32_regs.eip;
-
-#if defined(__x86_64__)
-		p->entry64_regs.rip = 0;
-#endif
-		p->entry32_regs.eip = (uint32_t)(cfg.load + cfg.entry16);
-		expect_refusal("real-mode entry (entry16) with purgatory above 1 MiB", entry_start(),
-			       KJ_ENOENTRY, entry_from_a(), control_top(), 0x112);
-		p->entry32_regs.eip = eip;
-#if defined(__x86_64__)
-		p->entry64_regs.rip = boot_ip;
-#endif
+		if (c->applies && !c->applies())
+			continue;
+		if (c->set)
+			c->set(p, 1);
+		/* A finds the entry it called as its next one (B's for B's entry). */
+		expect_refusal(c->what, entry_address(c->entry), c->status,
+			       c->entry == AT_FROM_B ? entry_from_b() : entry_from_a(),
+			       c->stack ? c->stack() : control_top(), c->key);
+		if (c->set)
+			c->set(p, 0);
 	}
-#if defined(__x86_64__)
-	if (cfg.load >= (1ul << 32)) {
-		p->entry64_regs.rip = 0;
-		p->entry32_regs.eip = (uint32_t)B_BASE;
-		expect_refusal("32-bit entry (entry32_regs) with purgatory above 4 GiB", entry_start(),
-			       KJ_ENOENTRY, entry_from_a(), control_top(), 0x113);
-		p->entry32_regs.eip = 0;
-		p->entry64_regs.rip = boot_ip;
-	}
-#endif
-	expect_refusal("misaligned caller stack", entry_start(), KJ_ESTACK, entry_from_a(),
-		       control_top() - 3, 0x105);
-	/*
-	 * A stack that ends right where purgatory's guard around the image
-	 * ends is fine (the ESIDE below is the expected answer, not a halt).
-	 */
-	expect_refusal("caller stack just clear of purgatory's image", entry_from_a(), KJ_ESIDE,
-		       entry_from_a(), cfg.load + image_size + 4 * sizeof(long) +
-		       sizeof(long) * (cfg.conv == 614 ? 2 : 1), 0x10f);
-#if defined(__i386__)
-	jump_with_paging = 1;
-	expect_refusal("i386 entry with paging on", entry_start(), KJ_EPAGING, entry_from_a(),
-		       control_top(), 0x110);
-	jump_with_paging = 0;
-#endif
-	expect_refusal("A's later entry before any start (unknown side)", entry_from_a(),
-		       KJ_ESIDE, entry_from_a(), control_top(), 0x106);
-	expect_refusal("B's entry called before B exists", entry_from_b(), KJ_ESIDE,
-		       entry_from_b(), control_top(), 0x107);
 	/* The next entry reports both (the .t file checks the console line). */
 	expect_busy("A's entry while another CPU is inside", entry_from_a(), 0x114);
 	expect_busy("B's entry while another CPU is inside", entry_from_b(), 0x115);
