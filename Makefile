@@ -107,7 +107,7 @@ run: deps all test-kernels
 # --- per-arch rules, instantiated for each arch ---------------------------
 define ARCH_RULES
 $(O)/$(1)/asm-offsets.s: purgatory/asm-offsets.c include/kjump/params.h include/kjump/abi.h \
-		include/kjump/bios.h purgatory/realmode.h arch/$(1)/desc.h
+		include/kjump/bios.h purgatory/realmode.h arch/$(1)/desc.h arch/x86/cpu_bits.h
 	@mkdir -p $$(@D)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS_$(1)) -Iarch/$(1) -S -o $$@ $$<
 

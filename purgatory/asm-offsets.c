@@ -12,6 +12,7 @@
 #include <kjump/params.h>
 #include "desc.h"
 #include "realmode.h"
+#include "../arch/x86/cpu_bits.h"
 
 #define DEFINE(sym, val) \
 	__asm__ volatile("\n.ascii \"->" #sym " %c0\"" : : "i"(val))
@@ -131,6 +132,9 @@ void realmode_offsets(void)
 	RMD(OUT_DS, out.ds); RMD(OUT_ES, out.es); RMD(OUT_FS, out.fs); RMD(OUT_GS, out.gs);
 	RMD(OUT_EFLAGS, out.eflags);
 	DEFINE(KJ_RM_STACK_TOP, KJ_RM_STACK_TOP);
+	DEFINE(MSR_EFER, MSR_EFER); DEFINE(MSR_FS_BASE, MSR_FS_BASE); DEFINE(MSR_GS_BASE, MSR_GS_BASE);
+	DEFINE(EFER_LME, EFER_LME); DEFINE(EFER_LMA, EFER_LMA);
+	DEFINE(CR0_PG, CR0_PG); DEFINE(CR4_PAE, CR4_PAE); DEFINE(CR4_LA57, CR4_LA57);
 	DEFINE(KJ_RM_SEL_CODE32, KJ_RM_SEL_CODE32);
 	DEFINE(KJ_RM_SEL_CODE, KJ_RM_SEL_CODE);
 	DEFINE(KJ_RM_SEL_DATA, KJ_RM_SEL_DATA);

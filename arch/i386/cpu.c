@@ -10,6 +10,7 @@
 #include "../../purgatory/kjump.h"
 #include "desc.h"
 #include "../../purgatory/bridge_gdt.h"
+#include "../x86/cpu_bits.h"
 
 /* Purgatory's own descriptors (purgatory/tables.c): flat 32-bit code and data. */
 void arch_own_descriptors(uint64_t *gdt)
@@ -44,7 +45,6 @@ uint64_t arch_phys_limit(void)
 	return 1ull << 32;	/* paging off: linear = physical, 32 bits */
 }
 
-#define CR0_PG	(1ul << 31)
 
 int arch_check_paging(const struct kjump_cpu *caller)
 {

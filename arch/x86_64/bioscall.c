@@ -8,11 +8,8 @@
 #include "../../purgatory/realmode.h"
 #include "../x86/descriptors.h"
 #include "../../lib/string.h"
+#include "../x86/cpu_bits.h"
 
-#define MSR_FS_BASE	0xc0000100u
-#define MSR_GS_BASE	0xc0000101u
-#define CR4_PAE		(1ul << 5)
-#define CR4_LA57	(1ul << 12)
 #define CR3_ROOT	0x000ffffffffff000ull
 
 static uint64_t rdmsr(uint32_t msr)

@@ -10,6 +10,7 @@
 #include "desc.h"
 #include "../../purgatory/bridge_gdt.h"
 #include "memenc.h"
+#include "../x86/cpu_bits.h"
 
 /* Purgatory's own descriptors (purgatory/tables.c): 32- and 64-bit code, data. */
 void arch_own_descriptors(uint64_t *gdt)
@@ -41,7 +42,6 @@ void arch_load_cs_ss(unsigned int cs, unsigned int ss)
 			 : : "r"((unsigned long)cs), "r"(ss) : "rax", "memory");
 }
 
-#define CR4_LA57	(1ul << 12)
 
 static void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
 {

@@ -23,7 +23,6 @@ default rel
 %include "asm-offsets.inc"
 %include "cpu_state.inc"
 %include "selectors.inc"
-%include "cpu_bits.inc"
 
 extern kj_incoming
 extern kjump_enter

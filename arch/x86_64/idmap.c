@@ -33,6 +33,7 @@
  */
 #include "../../purgatory/kjump.h"
 #include "../../lib/string.h"
+#include "../x86/cpu_bits.h"
 
 #define PTE_P		0x001ull
 #define PTE_RW		0x002ull
@@ -40,7 +41,6 @@
 #define PTE_ADDR	0x000ffffffffff000ull
 #define PAGE_4K		4096ull
 #define PAGE_2M		(2ull << 20)
-#define CR4_LA57	(1ul << 12)
 #define MAX_LEVELS	5
 /* Root, the low 2 MiB's table of 4 KiB pages, two tables a level a range. */
 #define POOL_PAGES	(2 + KJ_MAP_RANGES * 2 * (MAX_LEVELS - 2))

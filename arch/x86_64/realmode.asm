@@ -21,7 +21,6 @@ default rel
 
 %include "asm-offsets.inc"
 %include "cpu_state.inc"
-%include "cpu_bits.inc"
 
 extern kjump_params
 extern kj_resume_selectors
