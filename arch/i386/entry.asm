@@ -242,18 +242,4 @@ arch_boot:
 	popfd
 	ret
 
-global arch_halt:function
-arch_halt:
-	cli
-.again:
-	hlt
-	jmp	.again
-
-section .data.stack progbits alloc noexec write align=16
-global kjump_stack:data
-kjump_stack:
-	times KJ_STACK_SIZE db 0
-global kjump_stack_end:data
-global stack_end:data
-kjump_stack_end:
-stack_end:
+%include "halt_stack.inc"

@@ -17,6 +17,7 @@
 bits 32
 
 %include "asm-offsets.inc"
+%include "selectors.inc"
 %include "cpu_state.inc"
 
 extern _GLOBAL_OFFSET_TABLE_
@@ -64,12 +65,7 @@ arch_bios_call:
 	lidt	[esp + 8]
 	lgdt	[esp]
 	add	esp, 16
-	mov	eax, KJ_GDT_DATA
-	mov	ss, eax
-	mov	ds, eax
-	mov	es, eax
-	mov	fs, eax
-	mov	gs, eax
+	LOAD_OWN_DATA_SELECTORS
 	pop	ebp
 	pop	edi
 	pop	esi

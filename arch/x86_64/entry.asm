@@ -305,20 +305,4 @@ arch_boot:
 	popfq
 	ret
 
-global arch_halt:function
-arch_halt:
-	cli
-.again:
-	hlt
-	jmp	.again
-
-; Purgatory's own stack. kexec-tools points B's boot %rsp at stack_end too;
-; by then purgatory no longer needs it.
-section .data.stack progbits alloc noexec write align=16
-global kjump_stack:data
-kjump_stack:
-	times KJ_STACK_SIZE db 0
-global kjump_stack_end:data
-global stack_end:data
-kjump_stack_end:
-stack_end:
+%include "halt_stack.inc"

@@ -20,6 +20,7 @@ bits 64
 default rel
 
 %include "asm-offsets.inc"
+%include "selectors.inc"
 %include "cpu_state.inc"
 
 extern kjump_params
@@ -73,12 +74,7 @@ arch_bios_call:
 	mov	cr4, rax			; before CR3: PCIDE wants a CR3 with PCID 0
 	pop	rax
 	mov	cr3, rax
-	mov	eax, KJ_GDT_DATA
-	mov	ss, eax
-	mov	ds, eax
-	mov	es, eax
-	mov	fs, eax
-	mov	gs, eax
+	LOAD_OWN_DATA_SELECTORS
 	pop	r15
 	pop	r14
 	pop	r13
