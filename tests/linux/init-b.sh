@@ -16,6 +16,14 @@ exec >/dev/kmsg
 # a device (sed here) writes its whole output at once: its lines go
 # through `lines`, one write each. The test's C tools write line by line.
 lines() { while IFS= read -r l; do echo "$l"; done; }
+# Standard error as well, a record per line: kexec-tools prints "kexec
+# failed: Bad file descriptor" on stderr each time a preserve-context
+# kexec -e returns (errno left over; the jump itself worked), and on the
+# tty that text landed in the middle of our lines (seen 2026-12-04:
+# "kexec failed: BaKJT A: bios jump 2 returned").
+mkdir -p /tmp && mkfifo /tmp/kjt-stderr
+lines < /tmp/kjt-stderr &
+exec 2>/tmp/kjt-stderr
 arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p"; }
 echo "KJT B: booted cmdline=$(cat /proc/cmdline)"
 entry=$(arg kexec_jump_back_entry)
