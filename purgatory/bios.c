@@ -95,14 +95,12 @@ static int over_caller(uint64_t area)
 			KJ_STACK_BELOW + KJ_STACK_ABOVE);
 }
 
-
 /* Platform state the call touches, as it was before (what can be read back). */
 struct platform_state {
 	uint8_t pic_master_mask;	/* OCW1: the IMRs are readable */
 	uint8_t pic_slave_mask;
 	uint8_t sysctl_a;		/* port 0x92, for A20 */
 };
-
 
 static void platform_enter(const struct kjump_bios_call *c, struct platform_state *s)
 {
@@ -137,7 +135,6 @@ static void platform_leave(const struct kjump_bios_call *c, const struct platfor
 	/* Last: it may let NMIs in again. */
 	outb(PORT_CMOS_INDEX, c->cmos_index);
 }
-
 
 static int refuse_call(const struct kjump_bios_call *c, int status, const char *why)
 {
@@ -338,15 +335,16 @@ int kj_bios_run_list(uint64_t addr)
 	const struct kjump_bios_call *prev = 0;
 	unsigned int i;
 	int status = KJ_OK;
+	uint64_t list_len;
 
 	if (!addr || kj_overlaps_image(addr, sizeof(*l)) || map_list(addr, sizeof(*l)) != KJ_OK) {
 		kj_log("BIOS list at 0x%llx is 0, unreachable or inside purgatory; status %d",
 		       (unsigned long long)addr, KJ_EBIOSCALL);
 		return KJ_EBIOSCALL;
 	}
+	list_len = sizeof(*l) + (uint64_t)l->count * sizeof(l->calls[0]);
 	if (l->magic != KJ_BIOS_LIST_MAGIC || l->count > KJ_BIOS_LIST_MAX ||
-	    kj_overlaps_image(addr, sizeof(*l) + l->count * sizeof(l->calls[0])) ||
-	    map_list(addr, sizeof(*l) + l->count * sizeof(l->calls[0])) != KJ_OK) {
+	    kj_overlaps_image(addr, list_len) || map_list(addr, list_len) != KJ_OK) {
 		kj_log("BIOS list at 0x%llx has magic 0x%x count %u (want 0x%x, at most %u); "
 		       "status %d", (unsigned long long)addr, l->magic, l->count,
 		       KJ_BIOS_LIST_MAGIC, KJ_BIOS_LIST_MAX, KJ_EBIOSCALL);
@@ -358,7 +356,7 @@ int kj_bios_run_list(uint64_t addr)
 
 		/* A fresh map for each call: its data buffer is one more range. */
 		if (i)
-			map_list(addr, sizeof(*l) + l->count * sizeof(l->calls[0]));
+			map_list(addr, list_len);
 
 		if (c->magic != KJ_BIOS_MAGIC || c->size != sizeof(*c)) {
 			kj_log("BIOS list %u/%u: magic 0x%x size %u; status %d", i + 1, l->count,

@@ -45,7 +45,6 @@ uint64_t arch_phys_limit(void)
 	return 1ull << 32;	/* paging off: linear = physical, 32 bits */
 }
 
-
 int arch_check_paging(const struct kjump_cpu *caller)
 {
 	return (caller->cr0 & CR0_PG) ? KJ_EPAGING : KJ_OK;

@@ -42,7 +42,6 @@ void arch_load_cs_ss(unsigned int cs, unsigned int ss)
 			 : : "r"((unsigned long)cs), "r"(ss) : "rax", "memory");
 }
 
-
 static void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
 {
 	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
@@ -53,28 +52,38 @@ static void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t
  * can hold: virtual addresses are canonical only below 2^47 (2^56 with
  * 5-level paging), and an identity map needs virtual = physical.
  */
+/*
+ * The CPU's physical-address width, asked of CPUID once: it is the same for
+ * purgatory's whole life, and kj_reachable needs it at every check (kept in
+ * the image, it survives the swaps).
+ */
+static uint32_t phys_bits;
+
 uint64_t arch_phys_limit(void)
 {
-	uint32_t eax, ebx, ecx, edx, bits = 36;	/* architectural minimum */
 	uint32_t virt_bits = (kj_incoming.cr4 & CR4_LA57) ? 56 : 47;
 
-	cpuid(0x80000000u, &eax, &ebx, &ecx, &edx);
-	if (eax >= 0x80000008u) {
-		cpuid(0x80000008u, &eax, &ebx, &ecx, &edx);
-		bits = eax & 0xff;
+	if (!phys_bits) {
+		uint32_t eax, ebx, ecx, edx, bits = 36;	/* architectural minimum */
+
+		cpuid(0x80000000u, &eax, &ebx, &ecx, &edx);
+		if (eax >= 0x80000008u) {
+			cpuid(0x80000008u, &eax, &ebx, &ecx, &edx);
+			bits = eax & 0xff;
+		}
+		phys_bits = bits;
 	}
-	return 1ull << (bits < virt_bits ? bits : virt_bits);
+	return 1ull << (phys_bits < virt_bits ? phys_bits : virt_bits);
 }
 
 int arch_rdmsr_safe(uint32_t msr, uint64_t *value);
 
-/* What kj_memenc_reason needs, read from this CPU for this caller. */
-static void memenc_facts(const struct kjump_cpu *caller, struct kj_memenc_facts *f)
+/* What kj_memenc_reason needs of the CPU (all but the caller's CR3). */
+static void read_memenc_cpu(struct kj_memenc_facts *f)
 {
 	uint32_t unused;
 
 	memset(f, 0, sizeof(*f));
-	f->cr3 = caller->cr3;
 	cpuid(0, &f->max_leaf, &unused, &unused, &unused);
 	if (f->max_leaf >= KJ_CPUID_TDX)
 		cpuid(KJ_CPUID_TDX, &unused, &f->tdx_ebx, &f->tdx_ecx, &f->tdx_edx);
@@ -87,6 +96,23 @@ static void memenc_facts(const struct kjump_cpu *caller, struct kj_memenc_facts 
 	/* As Linux's sme_enable() reads them; a hypervisor may still refuse (#GP). */
 	f->sev_status_ok = arch_rdmsr_safe(KJ_MSR_SEV_STATUS, &f->sev_status);
 	f->syscfg_ok = arch_rdmsr_safe(KJ_MSR_SYSCFG, &f->syscfg);
+}
+
+/*
+ * Read once, at the first entry: CPUID (a VM exit under a hypervisor) and
+ * the MSRs do not change while purgatory lives, and every entry asks.
+ */
+static struct kj_memenc_facts memenc_cpu;
+static int memenc_cpu_read;
+
+static void memenc_facts(const struct kjump_cpu *caller, struct kj_memenc_facts *f)
+{
+	if (!memenc_cpu_read) {
+		read_memenc_cpu(&memenc_cpu);
+		memenc_cpu_read = 1;
+	}
+	*f = memenc_cpu;
+	f->cr3 = caller->cr3;
 }
 
 /*
