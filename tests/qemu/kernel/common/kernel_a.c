@@ -523,6 +523,9 @@ static void test_rounds(void)
 
 		if (how == HDR_UNREACHABLE)
 			params_in_src()->elfcorehdr = UNREACHABLE_ADDR;
+		else if (how == HDR_TOO_LONG)
+			/* A valid header, but a size no map range may have: B gets 0. */
+			params_in_src()->elfcorehdr_size = HDR_SIZE_TOO_LONG;
 		else if (how != HDR_INTACT)
 			corrupt_core_hdr(how);
 		set_canary(round);
@@ -537,6 +540,8 @@ static void test_rounds(void)
 		check_mailbox(round);
 		if (how == HDR_UNREACHABLE)
 			params_in_src()->elfcorehdr = (unsigned long)&core_hdr;
+		else if (how == HDR_TOO_LONG)
+			params_in_src()->elfcorehdr_size = sizeof(core_hdr);
 		else if (how != HDR_INTACT)
 			build_core_hdr();
 		if (round % 50 == 0 || round == cfg.rounds)

@@ -19,6 +19,9 @@
 #define UNREACHABLE_ADDR 0xfffffff0ull
 #endif
 
+/* One byte over the longest range purgatory maps (KJ_MAP_RANGE_MAX, abi.md). */
+#define HDR_SIZE_TOO_LONG ((2ul << 20) + 1)
+
 /* Values purgatory must load from the register block when it boots B. */
 #define BOOT_REG(i) (0xb0070000ul + (i) * 0x111ul)
 #define B_BOOT_STACK (B_BASE + 0x3d000ul)

@@ -172,7 +172,7 @@ static inline void nmi_settle(void)
  */
 enum hdr_corruption {
 	HDR_INTACT, HDR_BAD_MAGIC, HDR_NO_PHDRS, HDR_PHOFF_OUT_OF_BOUNDS, HDR_PHDRS_OVERRUN,
-	HDR_UNREACHABLE
+	HDR_UNREACHABLE, HDR_TOO_LONG
 };
 static inline enum hdr_corruption hdr_schedule(uint64_t round)
 {
@@ -182,6 +182,7 @@ static inline enum hdr_corruption hdr_schedule(uint64_t round)
 	case 750: return HDR_PHOFF_OUT_OF_BOUNDS;	/* table starts past the size */
 	case 900: return HDR_PHDRS_OVERRUN;		/* table starts inside, ends past it */
 	case 950: return HDR_UNREACHABLE;		/* address past what purgatory can map */
+	case 975: return HDR_TOO_LONG;			/* elfcorehdr_size over 2 MiB (abi.md) */
 	}
 	return HDR_INTACT;
 }
