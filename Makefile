@@ -43,7 +43,7 @@ ARCH_C_i386 := arch/i386/cpu.c arch/i386/bioscall.c
 ARCH_C_x86_64 := arch/x86_64/cpu.c arch/x86_64/idmap.c arch/x86_64/bioscall.c arch/x86_64/memenc.c
 ARCH_ASM := entry.asm exceptions.asm realmode.asm
 
-.PHONY: all clean check check-matrix soak fuzz run help deps deps-linux
+.PHONY: all clean check check-matrix soak fuzz run help deps deps-linux bench print-bench-cflags
 all: $(foreach a,$(ARCHES),$(O)/$(a)/purgatory.bin $(O)/$(a)/purgatory.ro)
 
 help:
@@ -53,6 +53,7 @@ help:
 	@echo "make check-matrix  the kexec-tools x kernel pairings make check leaves out"
 	@echo "make soak       the real-kernel chains, 200 round trips each (KJ_SOAK_ROUNDS=N), and BIOS calls under random NMIs"
 	@echo "make fuzz       fuzz purgatory's validators for 5 minutes each (KJ_FUZZ_TIME=s), corpus kept"
+	@echo "make bench      instruction counts, SHA-256 and size against kexec-tools: docs/bench.md"
 	@echo "make run        demo: boot A and B in QEMU and trace their transitions"
 	@echo "make O=dir ...  build out of tree"
 
@@ -90,6 +91,16 @@ soak: deps-linux all test-kernels
 # that adds coverage is merged into tests/fuzz/corpus/.
 fuzz: deps
 	KJ_O=$(O) KJ_FUZZ_TIME=$${KJ_FUZZ_TIME:-300} KJ_FUZZ_KEEP=1 prove -v -e bash tests/fuzz.t
+
+# What purgatory costs (docs/bench.md): instruction counts under QEMU
+# -icount, SHA-256 and size side by side with kexec-tools' purgatory.
+# Writes docs/bench.md and docs/bench.png (KJ_BENCH_REPORT=dir elsewhere).
+bench: deps-linux all test-kernels
+	scripts/bench.sh $(O) $${KJ_BENCH_REPORT:-docs}
+
+# Purgatory's C flags for x86_64, for the host-side SHA-256 bench.
+print-bench-cflags:
+	@echo $(filter-out -Werror -Wall -Wextra,$(CFLAGS_COMMON) $(CFLAGS_x86_64))
 
 # The demo: three round trips per arch with purgatory's trace on, printed as
 # the serial console shows it.

@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Builds Debian's kexec-tools with our purgatory.ro in place of its own.
 #
-#   scripts/build-kexec-tools.sh ARCH SUITE PURGATORY_RO OUT_BINARY
+#   scripts/build-kexec-tools.sh ARCH SUITE PURGATORY_RO OUT_BINARY [TREE_FILE]
+#
+# TREE_FILE, if given, receives the path of the built source tree (make
+# bench builds kexec-tools' own purgatory and reads its sha256.c there).
 #
 # ARCH is x86_64 or i386 (a 32-bit binary, built with gcc -m32, for a
 # 32-bit kernel's user space). SUITE is bookworm (the system's own apt,
@@ -21,7 +24,7 @@ set -euo pipefail
 # output directory and then refuses its own source tree).
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES O
 
-arch=$1 suite=$2 ro=$3 out=$4
+arch=$1 suite=$2 ro=$3 out=$4 tree_file=${5:-}
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=${KJ_CACHE:-$HOME/.cache/kjump}/kexec-tools
 mkdir -p "$cache"
@@ -100,4 +103,5 @@ grep -q KJUMPPG1 "$tree/build/sbin/kexec" ||
 	{ echo "build-kexec-tools: our purgatory is not in the binary" >&2; exit 1; }
 mkdir -p "$(dirname "$out")"
 cp "$tree/build/sbin/kexec" "$out"
+[ -z "$tree_file" ] || echo "$tree" > "$tree_file"
 echo "build-kexec-tools: $out (kexec-tools ${tree##*/} for $arch with $(basename "$ro"))" >&2

@@ -17,6 +17,7 @@ packages=(
 	perl                                          # prove (TAP harness)
 	clang libclang-rt-14-dev lib32stdc++-12-dev   # tests/fuzz.t: libFuzzer, sanitizers, -m32
 	gdb iproute2                                  # tests/qemu/bios-nmi.t: QEMU's stub, ss
+	gnuplot-nox                                   # make bench: the plot in docs/bench.png
 )
 linux=0
 [ "${1:-}" = --linux ] && linux=1

@@ -19,13 +19,13 @@ $(O)/tests/$(1)/$(2)/%.o: %.c $(TK_HDRS)
 	$(CC) $(TCFLAGS) $(TCFLAGS_$(1)) $(if $(filter b,$(2)),-DKERNEL_B) -c -o $$@ $$<
 $(O)/tests/$(1)/$(2)/%.o: %.asm $(wildcard $(TK)/common/*.inc)
 	@mkdir -p $$(@D)
-	$(NASM) -f $(NASMFMT_$(1)) -o $$@ $$<
+	$(NASM) -f $(NASMFMT_$(1)) $(if $(filter b,$(2)),-DKERNEL_B) -o $$@ $$<
 endef
 $(foreach a,$(ARCHES),$(foreach k,a b,$(eval $(call TK_RULES,$(a),$(k)))))
 
 define TK_ARCH
 TK_A_OBJ_$(1) := $$(addprefix $(O)/tests/$(1)/a/,$$(patsubst %.c,%.o,$$(patsubst %.asm,%.o, \
-	$(TK)/common/kernel_a.c $(TK)/common/loader.c $(TK)/common/tap.c $(TK_LIB) $(TK)/$(1)/cpu.c $(TK)/$(1)/boot_a.asm \
+	$(TK)/common/kernel_a.c $(TK)/common/bench.c $(TK)/common/loader.c $(TK)/common/tap.c $(TK_LIB) $(TK)/$(1)/cpu.c $(TK)/$(1)/boot_a.asm \
 	$(TK)/$(1)/jump.asm $(TK)/$(1)/stubs.asm $(wildcard $(TK)/$(1)/raw_call.asm) \
 	$(TK)/common/one_way_probe.asm)))
 TK_B_OBJ_$(1) := $$(addprefix $(O)/tests/$(1)/b/,$$(patsubst %.c,%.o,$$(patsubst %.asm,%.o, \
@@ -69,7 +69,7 @@ EFI_INC := /usr/include/efi
 EFI_CFLAGS := $(filter-out -fno-pie -fno-pic,$(TCFLAGS)) $(TCFLAGS_x86_64) -fpic -fshort-wchar \
 	-fvisibility=hidden -DKJ_EFI -DGNU_EFI_USE_MS_ABI -maccumulate-outgoing-args \
 	-I$(EFI_INC) -I$(EFI_INC)/x86_64
-TK_EFI_SRC := $(TK)/common/kernel_a.c $(TK)/common/loader.c $(TK)/common/tap.c $(TK_LIB) $(TK)/x86_64/cpu.c $(TK)/x86_64/efi_main.c \
+TK_EFI_SRC := $(TK)/common/kernel_a.c $(TK)/common/bench.c $(TK)/common/loader.c $(TK)/common/tap.c $(TK_LIB) $(TK)/x86_64/cpu.c $(TK)/x86_64/efi_main.c \
 	$(TK)/x86_64/jump.asm $(TK)/x86_64/stubs.asm $(TK)/x86_64/raw_call.asm
 TK_EFI_OBJ := $(addprefix $(O)/tests/x86_64/efi/,$(patsubst %.c,%.o,$(patsubst %.asm,%.o,$(TK_EFI_SRC))))
 

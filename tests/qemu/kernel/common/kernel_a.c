@@ -27,6 +27,7 @@ void raw_call_zero(unsigned long entry, unsigned long sp);
 void raw_call_came_back(void);
 extern char raw_call_returned[];
 void a_main(void);
+void run_bench(void);	/* bench.c */
 
 static struct jump_ctl ctl;
 static unsigned char control_stack[4096] __attribute__((aligned(4096)));
@@ -1182,6 +1183,8 @@ void a_main(void)
 		run_fatal();
 	if (!strcmp(cfg.mode, "nmi"))
 		run_nmi_soak();
+	if (!memcmp(cfg.mode, "bench", 5))
+		run_bench();
 #ifndef KJ_EFI
 	if (!strcmp(cfg.mode, "one-way-probe"))
 		run_one_way_probe();

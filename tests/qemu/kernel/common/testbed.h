@@ -119,6 +119,20 @@ static inline uint64_t low_pattern_checksum(unsigned long len, int side, uint64_
 _Static_assert(offsetof(struct b_mailbox, nmi_probe) == 0x54, "boot_b.asm offset");
 _Static_assert(offsetof(struct b_mailbox, nmis_b) == 0x58, "boot_b.asm offset");
 
+/*
+ * make bench (bench.c, bench_tsc.inc): TSC stamps, which count guest
+ * instructions under QEMU -icount shift=0. A's jump routine keeps its own
+ * in jump_tsc; B's are in B's memory at B_TSC_OFF, past the mailbox.
+ */
+#define B_TSC_OFF	0x3f800ul
+struct jump_tsc {
+	uint64_t out;	/* just before the jump routine calls the target */
+	uint64_t in;	/* just after it is resumed */
+	uint64_t boot;	/* B: its boot entry's first instructions */
+};
+_Static_assert(B_MAILBOX_OFF + sizeof(struct b_mailbox) <= B_TSC_OFF, "mailbox overlaps B's stamps");
+_Static_assert(B_BASE + B_TSC_OFF == 0x203f800ul, "bench_tsc.inc B_TSC_ADDR");
+
 /* stubs.asm: where vector 2 counts (the kernel's own sink until set). */
 extern void *nmi_counter;
 /*

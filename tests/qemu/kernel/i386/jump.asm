@@ -14,6 +14,7 @@
 bits 32
 
 extern kernel_gdtr, kernel_idtr, kernel_cs, kernel_ds
+%include "tests/qemu/kernel/common/bench_tsc.inc"
 
 %define W 4
 %define NSAVED 4
@@ -53,6 +54,9 @@ kexec_jump:
 	lgdt	[zero_dtr]		; Linux zaps its tables before the jump
 	lidt	[zero_dtr]
 .tables_kept:
+	mov	ecx, eax
+	STAMP	TSC_AT(TSC_OUT)			; make bench: leaving
+	mov	eax, ecx
 	mov	edx, [eax + J_ENTRY]
 	cmp	dword [eax + J_CONV], 614
 	jne	.no_entry_push
@@ -84,6 +88,7 @@ kexec_jump_reentry:
 	mov	[re_ss], ss
 	pushfd
 	pop	dword [re_flags]
+	STAMP	TSC_AT(TSC_IN)			; make bench: resumed
 	mov	eax, [esp + 4]
 	mov	[re_arg], eax
 	mov	eax, [esp]		; both conventions read the same word;
@@ -137,8 +142,30 @@ kexec_jump_reentry:
 	pop	ebx
 	ret
 
+%ifndef KERNEL_B
+; make bench's stand-ins for purgatory (bench.c): what the jump routine
+; costs by itself, resumed at once (a bare ret) or "booted" through the
+; same first instructions as B's boot entry (boot_b.asm).
+global bench_null_resume
+bench_null_resume:
+	ret
+global bench_null_boot
+bench_null_boot:
+	mov	[null_saved + 0], eax
+	mov	[null_saved + 4], edx
+	STAMP	TSC_AT(TSC_BOOT)
+	mov	eax, [null_saved + 0]
+	mov	edx, [null_saved + 4]
+	ret
+%endif
+
 section .data
 align 8
+%ifndef KERNEL_B
+global jump_tsc
+jump_tsc:	times 6 dd 0
+null_saved:	times 2 dd 0
+%endif
 zero_dtr:	dw 0
 		dd 0
 cur_ctl:	dd 0

@@ -10,9 +10,18 @@ extern b_main, cpu_setup, nmi_counter
 global b_boot_regs
 %define B_MAILBOX_NMI_PROBE_OFF 0x3f054
 %define B_MAILBOX_NMIS_OFF 0x3f058
+%include "tests/qemu/kernel/common/bench_tsc.inc"
 section .text.boot
 global b_entry
 b_entry:
+	; make bench: stamp when purgatory starts B, with the two registers
+	; the stamp takes put back for the record below (bench_null_boot in
+	; jump.asm runs the same instructions).
+	mov	[b_boot_regs + 0 * 8], rax
+	mov	[b_boot_regs + 3 * 8], rdx
+	STAMP	TSC_AT(TSC_BOOT)
+	mov	rax, [b_boot_regs + 0 * 8]
+	mov	rdx, [b_boot_regs + 3 * 8]
 	mov	[b_boot_regs + 0 * 8], rax
 	mov	[b_boot_regs + 1 * 8], rbx
 	mov	[b_boot_regs + 2 * 8], rcx

@@ -16,6 +16,7 @@ bits 64
 default rel
 
 extern kernel_gdtr, kernel_idtr, kernel_cs, kernel_ds, kernel_cr3
+%include "tests/qemu/kernel/common/bench_tsc.inc"
 
 %define W 8
 %define NSAVED 6
@@ -58,6 +59,7 @@ kexec_jump:
 	lgdt	[zero_dtr]			; Linux 6.1 zaps its tables
 	lidt	[zero_dtr]
 .tables_kept:
+	STAMP	TSC_AT(TSC_OUT)			; make bench: leaving
 	mov	rdx, [rdi + J_ENTRY]
 	cmp	qword [rdi + J_CONV], 614
 	jne	.no_entry_push
@@ -107,6 +109,7 @@ kexec_jump_reentry:
 	mov	[resume_cr3], rax
 	mov	rax, [kernel_cr3]
 	mov	cr3, rax
+	STAMP	TSC_AT(TSC_IN)			; make bench: resumed
 	lgdt	[kernel_gdtr]
 	lidt	[kernel_idtr]
 	movzx	eax, word [kernel_cs]
@@ -161,8 +164,30 @@ kexec_jump_reentry:
 	pop	rbx
 	ret
 
+%ifndef KERNEL_B
+; make bench's stand-ins for purgatory (bench.c): what the jump routine
+; costs by itself, resumed at once (a bare ret) or "booted" through the
+; same first instructions as B's boot entry (boot_b.asm).
+global bench_null_resume:function hidden
+bench_null_resume:
+	ret
+global bench_null_boot:function hidden
+bench_null_boot:
+	mov	[null_saved + 0], rax
+	mov	[null_saved + 8], rdx
+	STAMP	TSC_AT(TSC_BOOT)
+	mov	rax, [null_saved + 0]
+	mov	rdx, [null_saved + 8]
+	ret
+%endif
+
 section .data
 align 16
+%ifndef KERNEL_B
+global jump_tsc:data hidden
+jump_tsc:	times 3 dq 0
+null_saved:	times 2 dq 0
+%endif
 zero_dtr:	dw 0
 		dq 0
 align 8

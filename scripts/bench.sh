@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# make bench: what purgatory costs, measured side by side in one run.
+#
+#   scripts/bench.sh O REPORT_DIR
+#
+# Writes every figure as "KEY VALUE" to O/bench/results.txt, then
+# scripts/bench_report.py turns them into REPORT_DIR/bench.md and
+# REPORT_DIR/bench.png and prints the table. KJ_BENCH_QUICK=1 runs each
+# part small (tests/bench.t: the bench runs and its output parses).
+#
+# 1. Instructions inside purgatory, per kind of entry, both arches: test
+#    kernel A in mode=bench under QEMU -icount shift=0, where the guest's
+#    TSC counts instructions (tests/qemu/kernel/common/bench.c).
+# 2. SHA-256 throughput, purgatory's code against kexec-tools' sha256.c
+#    from the Debian source package the tests use, same compiler and
+#    flags, same data, in one process (tools/bench/sha_bench.c).
+# 3. Sizes: our purgatory.ro, its loaded memory and purgatory.bin, against
+#    kexec-tools' own purgatory.ro built here from the same source tree.
+set -euo pipefail
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+
+O=${1:?usage: bench.sh O REPORT_DIR}
+report=${2:?usage: bench.sh O REPORT_DIR}
+top=$(cd "$(dirname "$0")/.." && pwd)
+quick=${KJ_BENCH_QUICK:-0}
+dir=$O/bench
+mkdir -p "$dir" "$report"
+results=$dir/results.txt
+: > "$results"
+if [ "$quick" = 1 ]; then rounds=5 sha_mib=4 sha_reps=3; else rounds=200 sha_mib=64 sha_reps=7; fi
+fail() { echo "bench: $*" >&2; exit 1; }
+put() { echo "$1 $2" >> "$results"; }
+
+put date "$(date -u +%Y-%m-%d)"
+put commit "$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)"
+put qemu "$(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')"
+put gcc "$(gcc -dumpfullversion)"
+put cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1 | tr ' ' '_')"
+put rounds "$rounds"
+
+# --- 1. instructions inside purgatory --------------------------------------
+for arch in i386 x86_64; do
+	for mode in bench bench-nosha; do
+		log=$dir/guest-$arch-$mode.log
+		echo "bench: $arch $mode: $rounds round trips under -icount shift=0" >&2
+		status=0
+		timeout 600 "qemu-system-$arch" -machine pc -m 256 -display none -no-reboot -nic none \
+			-serial "file:$log" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+			-icount shift=0,align=off,sleep=off \
+			-kernel "$O/tests/$arch/kernel_a.bin" \
+			-append "load=0x1000000 conv=61 rounds=$rounds mode=$mode" </dev/null >"$log.qemu" 2>&1 ||
+			status=$?
+		# 1: the guest finished through isa-debug-exit; anything else is a
+		# hang (124), a reset or triple fault (0), or a guest exception.
+		[ "$status" = 1 ] || fail "$arch $mode: QEMU exited with $status, wanted 1 (log: $log)"
+		grep -q '^# kernel A: done, [0-9]* test(s), 0 failed' "$log" && ! grep -q '^not ok' "$log" ||
+			fail "$arch $mode: the guest reported failures (log: $log)"
+		if [ "$mode" = bench ]; then
+			sed -n 's/^# bench \([a-z0-9_]*\) \([0-9]*\)\r*$/guest_'"$arch"'_\1 \2/p' "$log" >> "$results"
+		else
+			sed -n 's/^# bench \(first_entry_nosha\) \([0-9]*\)\r*$/guest_'"$arch"'_\1 \2/p' "$log" >> "$results"
+		fi
+	done
+done
+
+# --- kexec-tools' source trees (built once, cached) -------------------------
+declare -A tree
+for arch in i386 x86_64; do
+	"$top/scripts/build-kexec-tools.sh" "$arch" bookworm "$O/$arch/purgatory.ro" \
+		"$dir/kexec-$arch" "$dir/tree-$arch" 2>"$dir/kexec-tools-$arch.log" ||
+		fail "$arch: building kexec-tools failed (log: $dir/kexec-tools-$arch.log)"
+	tree[$arch]=$(cat "$dir/tree-$arch")
+done
+put kexec_tools "$(basename "${tree[x86_64]}" | sed 's/-x86_64-.*//')"
+
+# --- 2. SHA-256 throughput --------------------------------------------------
+# Purgatory's flags for x86_64 (Makefile), minus what only a freestanding
+# link needs; the same for both objects.
+flags=$(make -s -C "$top" --no-print-directory print-bench-cflags)
+sha=$dir/sha
+mkdir -p "$sha"
+gcc $flags -c -o "$sha/purgatory_sha256.o" "$top/lib/sha256.c"
+# Both call purgatory's memcpy (the flags make it a hidden symbol).
+gcc $flags -c -o "$sha/purgatory_string.o" "$top/lib/string.c"
+gcc $flags -I"${tree[x86_64]}/util_lib/include" -c -o "$sha/kexec_sha256.o" \
+	"${tree[x86_64]}/util_lib/sha256.c"
+objcopy --redefine-sym sha256_starts=kt_sha256_starts --redefine-sym sha256_update=kt_sha256_update \
+	--redefine-sym sha256_finish=kt_sha256_finish --redefine-sym sha256_process=kt_sha256_process \
+	"$sha/kexec_sha256.o"
+gcc -O2 -o "$sha/sha_bench" "$top/tools/bench/sha_bench.c" "$sha/purgatory_sha256.o" "$sha/kexec_sha256.o" \
+	"$sha/purgatory_string.o"
+echo "bench: SHA-256 over $sha_mib MiB, $sha_reps runs each, in turn" >&2
+"$sha/sha_bench" "$sha_mib" "$sha_reps" | sed 's/^sha /sha_/' >> "$results" ||
+	fail "SHA-256: the implementations disagree"
+# The code-generation flags, for the report (not the include paths).
+put sha_flags "$(echo $flags | tr ' ' '\n' | grep -v '^-I\|^-include\|/' | tr '\n' '_' | sed 's/_$//')"
+
+# --- 3. sizes ---------------------------------------------------------------
+for arch in i386 x86_64; do
+	python3 "$top/scripts/elfsize.py" "$O/$arch/purgatory.ro" | sed "s/^/size_${arch}_ours_ro_/" >> "$results"
+	put "size_${arch}_ours_bin" "$(stat -c %s "$O/$arch/purgatory.bin")"
+	own=$dir/kexec-tools-own-$arch
+	rm -rf "$own" && mkdir -p "$own"
+	cp -a "${tree[$arch]}/." "$own/"
+	find "$own/purgatory" -name '*.o' -delete
+	rm -f "$own/purgatory/purgatory.ro"
+	make -s -C "$own" purgatory/purgatory.ro >"$dir/kexec-tools-own-$arch.log" 2>&1 ||
+		fail "$arch: building kexec-tools' own purgatory.ro failed (log: $dir/kexec-tools-own-$arch.log)"
+	python3 "$top/scripts/elfsize.py" "$own/purgatory/purgatory.ro" | sed "s/^/size_${arch}_kexec_ro_/" >> "$results"
+	rm -rf "$own"
+done
+
+python3 "$top/scripts/bench_report.py" "$results" "$top/docs/bench-baseline.txt" "$report"

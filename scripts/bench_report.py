@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""make bench's report: results.txt (and the baseline) -> bench.md, bench.png.
+
+    bench_report.py RESULTS BASELINE REPORT_DIR
+
+RESULTS and BASELINE hold "KEY VALUE" lines as scripts/bench.sh writes
+them; BASELINE is the same bench run on the tree before the cuts
+(docs/bench-baseline.txt), shown as the "before" column. Prints the table,
+writes REPORT_DIR/bench.md and REPORT_DIR/bench.png (gnuplot), and exits
+non-zero if a figure the table needs is missing or not a number.
+"""
+import os
+import subprocess
+import sys
+
+ARCHES = ("i386", "x86_64")
+
+# (label, key under guest_<arch>_, goal or None)
+INSTRUCTIONS = [
+    ("first entry, SHA-256 check of the segments", "first_entry_sha", None),
+    ("first entry, no digest to check", "first_entry_nosha", None),
+    ("A→B (median of the rounds)", "a_to_b_median", 500),
+    ("B→A (median of the rounds)", "b_to_a_median", 500),
+    ("A→B, KJ_FLAG_TRACE on", "a_to_b_trace_median", None),
+    ("B→A, KJ_FLAG_TRACE on", "b_to_a_trace_median", None),
+    ("refusal: B's entry before B exists (KJ_ESIDE)", "refusal_eside", None),
+    ("refusal: second first entry (KJ_EAGAIN)", "refusal_eagain", None),
+    ("BIOS call, handler a single iret", "bios_call", None),
+]
+
+
+def load(path):
+    vals = {}
+    if not path or not os.path.exists(path):
+        return vals
+    with open(path) as f:
+        for line in f:
+            parts = line.split(None, 1)
+            if len(parts) == 2:
+                vals[parts[0]] = parts[1].strip()
+    return vals
+
+
+def num(vals, key):
+    v = vals.get(key)
+    if v is None:
+        return None
+    try:
+        return float(v) if "." in v else int(v)
+    except ValueError:
+        sys.exit(f"bench_report: {key} is not a number: {v!r}")
+
+
+def need(vals, key):
+    v = num(vals, key)
+    if v is None:
+        sys.exit(f"bench_report: no figure {key} in the results")
+    return v
+
+
+def fmt(v):
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return f"{v:,.1f}"
+    return f"{v:,}"
+
+
+def ratio(a, b):
+    return "–" if a is None or b in (None, 0) else f"{a / b:.2f}×"
+
+
+def main():
+    results, baseline, outdir = sys.argv[1], sys.argv[2], sys.argv[3]
+    now, before = load(results), load(baseline)
+    lines = []
+    out = lines.append
+
+    out("# make bench: what purgatory costs")
+    out("")
+    out("Written by `make bench` (scripts/bench.sh, scripts/bench_report.py); do not edit by hand.")
+    out(f"Run of {now.get('date', '?')} on commit {now.get('commit', '?')}: QEMU {now.get('qemu', '?')}, "
+        f"gcc {now.get('gcc', '?')}, kexec-tools {now.get('kexec_tools', '?')} (Debian source "
+        f"package), host CPU {now.get('cpu', '?').replace('_', ' ')}.")
+    if before:
+        out(f"The \"before\" columns are the same bench on commit {before.get('commit', '?')} "
+            f"({before.get('date', '?')}), kept in docs/bench-baseline.txt.")
+    out("")
+    out("## Instructions inside purgatory")
+    out("")
+    out("Test kernels A and B (tests/qemu) under `qemu-system-<arch> -icount shift=0,align=off,sleep=off`,")
+    out("where the guest's TSC advances by one per instruction. The jump routines stamp the TSC")
+    out("right before calling purgatory and right after being resumed; the same routine run")
+    out("against a stand-in (a bare `ret`) is subtracted, so the figure is purgatory's own")
+    out(f"instructions, entry to hand-over. {now.get('rounds', '?')} round trips; the first entry hashes "
+        f"{fmt(num(now, 'guest_x86_64_sha_bytes'))} bytes (x86_64), "
+        f"{fmt(num(now, 'guest_i386_sha_bytes'))} (i386).")
+    out("")
+    head = "| entry | goal |"
+    rule = "|---|---|"
+    for a in ARCHES:
+        if before:
+            head += f" {a} before | {a} now |"
+            rule += "---:|---:|"
+        else:
+            head += f" {a} |"
+            rule += "---:|"
+    out(head)
+    out(rule)
+    plot_rows = []
+    for label, key, goal in INSTRUCTIONS:
+        row = f"| {label} | {'≤ ' + str(goal) if goal else ''} |"
+        vals = []
+        for a in ARCHES:
+            v = need(now, f"guest_{a}_{key}")
+            b = num(before, f"guest_{a}_{key}")
+            if before:
+                row += f" {fmt(b)} | {fmt(v)} |"
+            else:
+                row += f" {fmt(v)} |"
+            vals.append((b, v))
+        out(row)
+        plot_rows.append((key, vals))
+    out("")
+
+    out("## SHA-256 (the first entry's digest check)")
+    out("")
+    out(f"x86_64 code on the host, {now.get('sha_mib', '?')} MiB of the same data, "
+        f"median of {now.get('sha_reps', '?')} runs each, the implementations taking turns in one "
+        "process (tools/bench/sha_bench.c). Both C files compiled with purgatory's x86_64 flags: "
+        f"`{now.get('sha_flags', '?').replace('_', ' ')}`.")
+    out("")
+    out("| implementation | goal | " + ("before MB/s | " if before else "") + "MB/s | vs kexec-tools |")
+    out("|---|---|" + ("---:|" if before else "") + "---:|---:|")
+    kt = need(now, "sha_kexec_tools_c")
+    for label, key, goal in (("kexec-tools util_lib/sha256.c", "sha_kexec_tools_c", None),
+                             ("purgatory, general registers", "sha_purgatory_c", "≥ 2×"),
+                             ("purgatory, SHA extensions", "sha_purgatory_sha_ni", "≥ 5×")):
+        v = num(now, key)
+        b = num(before, key)
+        row = f"| {label} | {goal or ''} |"
+        if before:
+            row += f" {fmt(b)} ({ratio(b, num(before, 'sha_kexec_tools_c'))}) |"
+        row += f" {fmt(v)} | {ratio(v, kt)} |"
+        out(row)
+    out("")
+
+    out("## Size")
+    out("")
+    out("purgatory.ro as kexec-tools embeds it; loaded memory is what kexec-tools reserves for it "
+        "(allocated sections at their alignment, bss included). kexec-tools' own purgatory.ro is "
+        "built in the same run from the same source tree.")
+    out("")
+    out("| arch | | " + ("before | " if before else "") + "ours | kexec-tools | ours / kexec-tools |")
+    out("|---|---|" + ("---:|" if before else "") + "---:|---:|---:|")
+    for a in ARCHES:
+        for label, ours_key, kt_key in (("purgatory.ro file", f"size_{a}_ours_ro_file", f"size_{a}_kexec_ro_file"),
+                                        ("loaded memory", f"size_{a}_ours_ro_memsz", f"size_{a}_kexec_ro_memsz"),
+                                        ("purgatory.bin", f"size_{a}_ours_bin", None)):
+            v = need(now, ours_key)
+            k = need(now, kt_key) if kt_key else None
+            row = f"| {a} | {label} |"
+            if before:
+                row += f" {fmt(num(before, ours_key))} |"
+            row += f" {fmt(v)} | {fmt(k)} | {ratio(v, k)} |"
+            out(row)
+    out("")
+    out("![instructions inside purgatory](bench.png)")
+    out("")
+
+    text = "\n".join(lines) + "\n"
+    os.makedirs(outdir, exist_ok=True)
+    with open(os.path.join(outdir, "bench.md"), "w") as f:
+        f.write(text)
+    print(text)
+    plot(outdir, plot_rows, bool(before))
+
+
+def plot(outdir, rows, with_before):
+    data = os.path.join(outdir, ".bench-plot.dat")
+    with open(data, "w") as f:
+        for key, vals in rows:
+            cols = []
+            for b, v in vals:
+                cols += [str(b if b else "NaN"), str(v)]
+            f.write(f"{key} {' '.join(cols)}\n")
+    png = os.path.join(outdir, "bench.png")
+    series = []
+    for i, a in enumerate(ARCHES):
+        if with_before:
+            series.append(f"'{data}' using {2 + 2 * i}:xtic(1) title '{a} before'")
+        series.append(f"'{data}' using {3 + 2 * i}:xtic(1) title '{a} now'")
+    script = f"""
+set terminal pngcairo size 1100,600 noenhanced
+set output '{png}'
+set title 'Instructions inside purgatory per entry (QEMU -icount)'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set logscale y
+set yrange [10:*]
+set grid ytics
+set xtics rotate by -30 scale 0
+set key top right
+plot {', '.join(series)}
+"""
+    try:
+        subprocess.run(["gnuplot"], input=script, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        sys.exit(f"bench_report: gnuplot failed ({e}); install gnuplot-nox (make deps)")
+    finally:
+        os.unlink(data)
+
+
+if __name__ == "__main__":
+    main()
