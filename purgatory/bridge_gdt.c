@@ -10,24 +10,32 @@
  * i386 test kernel A's SS is 0x10, purgatory's code selector). So on the
  * way in and on the way out purgatory crosses through a third table, the
  * bridge GDT: flat descriptors at the caller's CS and SS indexes, and a
- * bridge pair of purgatory's, two entries free in purgatory's GDT and not
- * the caller's, which purgatory's GDT holds too. At every instruction the
- * loaded GDT then has code at CS's index and at the selector of the loaded
- * IDT's gates, and data at SS's. No loaded entry is ever rewritten.
+ * bridge pair of purgatory's, two entries of purgatory's GDT that are not
+ * the caller's indexes and hold the same code and data descriptors there
+ * (its own code and data entries, unless the caller's selectors use those
+ * indexes; then free entries, which keep the pair afterwards). At every
+ * instruction the loaded GDT then has code at CS's index and at the
+ * selector of the loaded IDT's gates, and data at SS's. No loaded entry
+ * is ever rewritten.
  *
+ * Purgatory's IDT has a twin for each bridge table, with the same gates
+ * on the bridge pair's code selector (the bridge IDT).
  * In (kj_load_tables_bridged): bridge GDT (the caller's IDT, whose gates
- * name the caller's CS, still loaded), purgatory's IDT (gates on the
- * bridge code selector), CS and SS on the bridge pair, purgatory's GDT,
- * purgatory's own CS and SS, and the gates back on purgatory's own code
- * selector: the BIOS thunk's GDT has code there too (realmode.h), and
- * not at the bridge's index, so while purgatory runs its gates must name
- * its own selector.
- * Out (kj_resume_selectors): CS and SS on the bridge pair, the bridge GDT,
- * the caller's CS and SS; arch_resume gives back the caller's GDTR and
- * IDTR last, and the descriptor caches keep what was loaded (flat is what
- * Linux's relocate_kernel and the boot protocol have).
+ * name the caller's CS, still loaded), the bridge IDT, CS and SS on the
+ * bridge pair, purgatory's GDT, purgatory's own CS and SS, and kj_idt:
+ * the BIOS thunk's GDT has code at purgatory's own code selector too
+ * (realmode.h), and not at the bridge's index, so while purgatory runs its
+ * gates must name its own selector.
+ * Out (kj_resume_selectors): the bridge IDT, CS and SS on the bridge pair,
+ * the bridge GDT, the caller's CS and SS; arch_resume gives back the
+ * caller's GDTR and IDTR last, and the descriptor caches keep what was
+ * loaded (flat is what Linux's relocate_kernel and the boot protocol
+ * have).
  *
- * kj_gdt is rebuilt at every entry, so no bridge pair outlives the next.
+ * Built once, used again (make bench): kj_gdt and kj_idt are built once
+ * per load address (purgatory/tables.c), the bridge tables of the last
+ * two pairs of caller selectors are kept with their bridge IDTs (the two
+ * sides of a coroutine). None of them is loaded when it is written.
  */
 #include "kjump.h"
 #include "bridge_gdt.h"
@@ -42,24 +50,23 @@ static int placeable(unsigned int sel)
 	return (sel & 7) == 0 && sel >= 8 && (sel >> 3) < KJ_GDT_ENTRIES;
 }
 
-/* The first free entry of kj_gdt other than a, b and c, or 0. */
-static unsigned int free_index(unsigned int a, unsigned int b, unsigned int c)
+/*
+ * An entry of kj_gdt other than a, b and c for the descriptor desc: the
+ * first one that holds it already, else the first free one; 0 if none.
+ */
+static unsigned int pair_index(uint64_t desc, unsigned int a, unsigned int b, unsigned int c)
 {
-	unsigned int i;
+	unsigned int i, free = 0;
 
-	for (i = 1; i < KJ_GDT_ENTRIES; i++)
-		if (kj_gdt[i] == 0 && i != a && i != b && i != c)
+	for (i = 1; i < KJ_GDT_ENTRIES; i++) {
+		if (i == a || i == b || i == c)
+			continue;
+		if (kj_gdt[i] == desc)
 			return i;
-	return 0;
-}
-
-/* Every gate of purgatory's IDT to code selector sel. */
-static void gates_to(unsigned int sel)
-{
-	unsigned int i;
-
-	for (i = 0; i < KJ_IDT_GATES; i++)
-		kj_idt[i].selector = sel;
+		if (kj_gdt[i] == 0 && !free)
+			free = i;
+	}
+	return free;
 }
 
 int kj_bridge_gdt(uint64_t *table, unsigned int cs, unsigned int ss, struct kj_bridge *out)
@@ -74,16 +81,15 @@ int kj_bridge_gdt(uint64_t *table, unsigned int cs, unsigned int ss, struct kj_b
 		null_ss = 0;
 		status = -1;
 	}
-	bcs = free_index(cs >> 3, ss >> 3, 0);
-	bss = bcs ? free_index(cs >> 3, ss >> 3, bcs) : 0;
+	bcs = pair_index(KJ_DESC_OWN_CODE, cs >> 3, ss >> 3, 0);
+	bss = bcs ? pair_index(KJ_DESC_DATA, cs >> 3, ss >> 3, bcs) : 0;
 	if (!bcs || !bss)
 		kj_fatal("purgatory's GDT (%u entries) has no two free entries to cross through",
 			 KJ_GDT_ENTRIES);
 
-	/* The loaded table first, the gates after: each is valid when it changes. */
+	/* Free entries, or ones that hold these very descriptors: nothing in use changes. */
 	kj_gdt[bcs] = KJ_DESC_OWN_CODE;
 	kj_gdt[bss] = KJ_DESC_DATA;
-	gates_to(bcs << 3);
 
 	for (i = 0; i < KJ_GDT_ENTRIES; i++)
 		table[i] = 0;
@@ -115,32 +121,70 @@ static void load_idt(const struct kj_idt_gate *table)
 	__asm__ volatile("lidt %0" : : "m"(idtr.limit) : "memory");
 }
 
-/* The bridge table of the crossing in progress (one CPU at a time). */
-static uint64_t bridge_table[KJ_GDT_ENTRIES] __attribute__((aligned(16)));
+/*
+ * The bridge tables of the last two pairs of caller selectors (one CPU at
+ * a time): A's and B's, in a coroutine. A slot is written only while it
+ * is not the loaded GDT, which is never the case between crossings.
+ */
+struct bridge_slot {
+	uint64_t table[KJ_GDT_ENTRIES] __attribute__((aligned(16)));
+	struct kj_idt_gate idt[KJ_IDT_GATES] __attribute__((aligned(16)));	/* on bridge_cs */
+	struct kj_bridge b;
+	uint16_t cs, ss;
+	int status, valid;
+};
+static struct bridge_slot slots[2];
+static unsigned int next_slot;
+
+void kj_bridge_forget(void)
+{
+	slots[0].valid = slots[1].valid = 0;
+}
+
+static const struct bridge_slot *bridge_for(unsigned int cs, unsigned int ss)
+{
+	struct bridge_slot *s;
+	unsigned int i;
+
+	for (i = 0; i < 2; i++)
+		if (slots[i].valid && slots[i].cs == cs && slots[i].ss == ss)
+			return &slots[i];
+	s = &slots[next_slot];
+	next_slot ^= 1;
+	s->status = kj_bridge_gdt(s->table, cs, ss, &s->b);
+	for (i = 0; i < KJ_IDT_GATES; i++) {
+		s->idt[i] = kj_idt[i];
+		s->idt[i].selector = s->b.bridge_cs;
+	}
+	s->cs = (uint16_t)cs;
+	s->ss = (uint16_t)ss;
+	s->valid = 1;
+	return s;
+}
 
 void kj_load_tables_bridged(const struct kjump_cpu *caller)
 {
-	struct kj_bridge b;
+	const struct bridge_slot *s = bridge_for(caller->cs, caller->ss);
 
-	kj_bridge_gdt(bridge_table, caller->cs, caller->ss, &b);
-	load_gdt(bridge_table);
-	load_idt(kj_idt);
-	arch_load_cs_ss(b.bridge_cs, b.bridge_ss);
+	load_gdt(s->table);
+	load_idt(s->idt);
+	arch_load_cs_ss(s->b.bridge_cs, s->b.bridge_ss);
 	load_gdt(kj_gdt);
 	arch_load_cs_ss(KJ_GDT_OWN_CODE, KJ_GDT_DATA);
-	gates_to(KJ_GDT_OWN_CODE);
+	load_idt(kj_idt);
 }
 
 uint32_t kj_resume_selectors(const struct kjump_cpu *cpu)
 {
-	struct kj_bridge b;
+	const struct bridge_slot *s = bridge_for(cpu->cs, cpu->ss);
 
-	if (kj_bridge_gdt(bridge_table, cpu->cs, cpu->ss, &b))
+	if (s->status)
 		kj_log("caller's CS 0x%x and SS 0x%x cannot be given back (need GDT selectors "
 		       "with RPL 0 below 0x%x%s); resuming with 0x%x and 0x%x", cpu->cs, cpu->ss,
 		       KJ_GDT_ENTRIES * 8, KJ_NULL_SS_OK ? ", or a null SS" : "",
 		       KJ_GDT_OWN_CODE, KJ_GDT_DATA);
-	arch_load_cs_ss(b.bridge_cs, b.bridge_ss);
-	load_gdt(bridge_table);
-	return b.cs | (uint32_t)b.ss << 16;
+	load_idt(s->idt);
+	arch_load_cs_ss(s->b.bridge_cs, s->b.bridge_ss);
+	load_gdt(s->table);
+	return s->b.cs | (uint32_t)s->b.ss << 16;
 }

@@ -447,7 +447,7 @@ noreturn void kjump_enter(unsigned int entry)
 	/* A BIOS call returns with the caller's selectors: read them before they change. */
 	if (entry == KJ_ENTRY_BIOS_CALL)
 		kj_bios_save_caller();
-	/* Rebuilt at every entry: nothing is kept from an earlier caller. */
+	/* Built once per load address; the crossing from this caller's selectors. */
 	kj_load_tables();
 	/* A block that fails its check is not trusted, not even for a port number. */
 	status = check_params(p);

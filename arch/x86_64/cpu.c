@@ -63,7 +63,7 @@ uint64_t arch_phys_limit(void)
 {
 	uint32_t virt_bits = (kj_incoming.cr4 & CR4_LA57) ? 56 : 47;
 
-	if (!phys_bits) {
+	if (__builtin_expect(!phys_bits, 0)) {
 		uint32_t eax, ebx, ecx, edx, bits = 36;	/* architectural minimum */
 
 		cpuid(0x80000000u, &eax, &ebx, &ecx, &edx);

@@ -18,10 +18,7 @@
  * undefined (Intel SDM vol. 3A, "Large Page Size Considerations"). Every
  * entry uses PAT entry 0 (write-back), so the MTRR type is what applies.
  *
- * Size. The tables come from two fixed pools inside the image, used in
- * turn: a transition builds its map in the pool the previous one did not
- * use, so a caller that is still running on purgatory's last map does not
- * see it wiped under its feet. Each map is built from scratch. A pool
+ * Size. The tables come from two fixed pools inside the image. A pool
  * cannot run out, whatever the addresses (docs/protocol.md has the count):
  * a map holds at most KJ_MAP_RANGES ranges (more is a bug in purgatory,
  * which halts with a message), each at most KJ_MAP_RANGE_MAX long (longer
@@ -30,6 +27,22 @@
  * 2 MiB need one more, its table of 4 KiB pages. The depth follows the
  * caller's CR4.LA57 (4 or 5 levels): purgatory cannot change it while
  * paging is on.
+ *
+ * Built once, used again. Each pool remembers the ranges it was built
+ * from, as 2 MiB page spans in the order they were added, with the load
+ * address and depth. A map is built lazily: while the ranges asked for
+ * match a pool's record, range by range, nothing is written, and the
+ * commit loads that pool. Two directions of a coroutine ask for two
+ * different sequences, so in the steady state each pool serves one and a
+ * transition writes no page table at all (make bench: A->B, B->A). At
+ * the first range that matches no record, the map is built from scratch,
+ * the ranges so far replayed, in a pool that is neither the one loaded
+ * now nor the one the caller runs on (a caller still on purgatory's last
+ * map must not see it wiped under its feet), and the next build goes to
+ * the other pool. A record describes every table in its pool, so a
+ * pool's mappings are exactly those of its record's ranges: a reused map
+ * may map more than this entry asked for (what the same sequence asked
+ * for before, past this entry's last range), never less.
  */
 #include "../../purgatory/kjump.h"
 #include "../../lib/string.h"
@@ -47,104 +60,197 @@
 
 _Static_assert(KJ_MAP_RANGE_MAX == PAGE_2M, "a range must span at most two 2 MiB pages");
 
-static uint64_t pools[2][POOL_PAGES][512]
-	__attribute__((aligned(4096), section(".pagetables")));
-static uint64_t (*pool)[512];
-static unsigned int pool_index;
-static unsigned int pool_used;
-static unsigned int ranges;
-static unsigned int levels;
-static uint64_t *root;
+#define NPOOLS		2
 
-static uint64_t *alloc_table(void)
+static uint64_t pools[NPOOLS][POOL_PAGES][512]
+	__attribute__((aligned(4096), section(".pagetables")));
+
+/* A range as the page tables see it: the 2 MiB pages it touches. */
+struct span {
+	uint64_t first, last;	/* 2 MiB page numbers, inclusive */
+};
+
+/* What a pool holds: its tables map exactly these spans. */
+struct pool_record {
+	uint64_t image;		/* _image_start when built; 0: never built */
+	unsigned int levels;
+	unsigned int used;	/* tables allocated */
+	unsigned int nspans;
+	struct span spans[KJ_MAP_RANGES];
+};
+static struct pool_record records[NPOOLS];
+
+/* The map being put together for this entry. */
+static struct span wanted[KJ_MAP_RANGES];
+static unsigned int nwanted;
+static unsigned int levels;
+static unsigned int candidates;	/* bit p: pool p's record starts with wanted[] */
+static int building = -1;	/* pool being written, or -1 while replaying */
+static int loaded = -1;		/* pool loaded by the last commit, or -1 */
+static unsigned int next_build;	/* where the next fresh build goes, if free */
+
+static uint64_t *root_of(unsigned int p)
 {
+	return pools[p][0];
+}
+
+static int pool_of(uint64_t cr3)
+{
+	unsigned int p;
+
+	for (p = 0; p < NPOOLS; p++)
+		if ((cr3 & PTE_ADDR) == (uintptr_t)root_of(p))
+			return (int)p;
+	return -1;
+}
+
+static uint64_t *alloc_table(unsigned int p)
+{
+	struct pool_record *r = &records[p];
 	uint64_t *t;
 
-	if (pool_used == POOL_PAGES)
+	if (r->used == POOL_PAGES)
 		kj_fatal("page-table pool exhausted after %u ranges: the bound in idmap.c is wrong",
-			 ranges);
-	t = pool[pool_used++];
+			 r->nspans);
+	t = pools[p][r->used++];
 	memset(t, 0, 4096);
 	return t;
 }
 
 /*
- * The entry at `level` (2: page directory) that maps pa, with every table
- * above it in place.
+ * The entry at `level` (2: page directory) that maps pa in pool p, with
+ * every table above it in place.
  */
-static uint64_t *entry_at(uint64_t pa, unsigned int level)
+static uint64_t *entry_at(unsigned int p, uint64_t pa, unsigned int level)
 {
-	uint64_t *table = root;
+	uint64_t *table = root_of(p);
 	unsigned int l;
 
 	for (l = levels; l > level; l--) {
 		uint64_t *e = &table[(pa >> (12 + 9 * (l - 1))) & 511];
 
 		if (!(*e & PTE_P))
-			*e = (uint64_t)(uintptr_t)alloc_table() | PTE_P | PTE_RW;
+			*e = (uint64_t)(uintptr_t)alloc_table(p) | PTE_P | PTE_RW;
 		table = (uint64_t *)(uintptr_t)(*e & PTE_ADDR);
 	}
 	return &table[(pa >> (12 + 9 * (level - 1))) & 511];
 }
 
-static void map_low_2m(void)
+static void map_low_2m(unsigned int p)
 {
-	uint64_t *pde = entry_at(0, 2);
+	uint64_t *pde = entry_at(p, 0, 2);
 	uint64_t *pt;
 	unsigned int i;
 
 	if (*pde & PTE_P)
 		return;
-	pt = alloc_table();
+	pt = alloc_table(p);
 	for (i = 0; i < 512; i++)
 		pt[i] = i * PAGE_4K | PTE_P | PTE_RW;
 	*pde = (uint64_t)(uintptr_t)pt | PTE_P | PTE_RW;
 }
 
-static void map_2m(uint64_t pa)
+static void build_span(unsigned int p, const struct span *s)
 {
-	if (pa < PAGE_2M)
-		map_low_2m();
-	else
-		*entry_at(pa, 2) = pa | PTE_P | PTE_RW | PTE_PS;
+	uint64_t page;
+
+	for (page = s->first; page <= s->last; page++) {
+		if (!page)
+			map_low_2m(p);
+		else
+			*entry_at(p, page * PAGE_2M, 2) = page * PAGE_2M | PTE_P | PTE_RW | PTE_PS;
+	}
+	records[p].spans[records[p].nspans++] = *s;
+}
+
+/*
+ * Build wanted[] from scratch in a pool that is not the caller's (a caller
+ * still on purgatory's last map must not see it wiped under its feet). If
+ * that pool is the one loaded (a commit of this entry reused it), go back
+ * to the caller's map while it is rebuilt: that map has purgatory in it,
+ * since the caller entered through it.
+ */
+static void start_build(void)
+{
+	int busy = pool_of(kj_incoming.cr3);
+	unsigned int p = next_build, i;
+
+	if ((int)p == busy)
+		p ^= 1;
+	if ((int)p == loaded) {
+		__asm__ volatile("mov %0, %%cr3" : : "r"(kj_incoming.cr3) : "memory");
+		loaded = busy;
+	}
+	records[p].image = (uintptr_t)_image_start;
+	records[p].levels = levels;
+	records[p].used = 0;
+	records[p].nspans = 0;
+	alloc_table(p);		/* the root */
+	for (i = 0; i < nwanted; i++)
+		build_span(p, &wanted[i]);
+	building = (int)p;
+	next_build = p ^ 1;
+}
+
+static int same_span(const struct span *a, const struct span *b)
+{
+	return a->first == b->first && a->last == b->last;
 }
 
 int arch_map(uint64_t addr, uint64_t len)
 {
-	uint64_t pa, end;
+	struct span s;
+	unsigned int p, n;
 
 	if (!len)
 		len = 1;
 	if (!kj_reachable(addr, len) || len > KJ_MAP_RANGE_MAX)
 		return KJ_EMAP;
-	if (++ranges > KJ_MAP_RANGES)
+	if (nwanted == KJ_MAP_RANGES)
 		kj_fatal("more than %u ranges in one map (0x%llx +0x%llx): a bug in purgatory",
 			 KJ_MAP_RANGES, (unsigned long long)addr, (unsigned long long)len);
-	end = addr + len;
-	for (pa = addr & ~(PAGE_2M - 1); pa < end; pa += PAGE_2M)
-		map_2m(pa);
+	s.first = addr / PAGE_2M;
+	s.last = (addr + len - 1) / PAGE_2M;
+	n = nwanted;
+	wanted[nwanted++] = s;
+	if (building >= 0) {
+		build_span((unsigned int)building, &s);
+		return KJ_OK;
+	}
+	for (p = 0; p < NPOOLS; p++)
+		if ((candidates & (1u << p)) &&
+		    (records[p].nspans <= n || !same_span(&records[p].spans[n], &s)))
+			candidates &= ~(1u << p);
+	if (!candidates)
+		start_build();
 	return KJ_OK;
 }
-
 void arch_map_begin(void)
 {
-	uint64_t first = (uintptr_t)pools[pool_index], end = first + sizeof(pools[0]);
+	unsigned int p;
 
-	/* Build in the pool the caller is not running on. */
-	if (kj_incoming.cr3 >= first && kj_incoming.cr3 < end)
-		pool_index ^= 1;
-	pool = pools[pool_index];
-	pool_index ^= 1;
-	pool_used = 0;
-	ranges = 0;
 	levels = (kj_incoming.cr4 & CR4_LA57) ? 5 : 4;
-	root = alloc_table();
+	nwanted = 0;
+	building = -1;
+	candidates = 0;
+	for (p = 0; p < NPOOLS; p++)
+		if (records[p].image == (uintptr_t)_image_start && records[p].levels == levels)
+			candidates |= 1u << p;
+	loaded = pool_of(kj_incoming.cr3);
 	if (arch_map((uintptr_t)_image_start, _image_end - _image_start))
 		kj_fatal("cannot map purgatory itself at 0x%lx", (unsigned long)_image_start);
 }
 
 void arch_map_commit(void)
 {
+	unsigned int p = 0;
+
+	if (building >= 0)
+		p = (unsigned int)building;
+	else
+		while (!(candidates & (1u << p)))
+			p++;
+	loaded = (int)p;
 	/* The pool lies in the image, so its physical and virtual addresses agree. */
-	__asm__ volatile("mov %0, %%cr3" : : "r"((uintptr_t)root) : "memory");
+	__asm__ volatile("mov %0, %%cr3" : : "r"((uintptr_t)root_of(p)) : "memory");
 }

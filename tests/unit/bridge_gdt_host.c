@@ -5,7 +5,8 @@
  * every CS and SS a caller can have below 0x110 (RPL and TI bits
  * included).
  *
- * It replays an entry and then a resume step by step, as
+ * It replays an entry and then a resume step by step (kj_gdt kept from
+ * one pair to the next, as purgatory keeps it from entry to entry), as
  * kj_load_tables_bridged and arch_resume perform them, and checks at
  * every step what an NMI arriving there needs: the GDT loaded holds a
  * code descriptor at CS's index and at the selector the loaded IDT's
@@ -93,16 +94,6 @@ static void nmi_safe(const uint64_t *gdt, unsigned int cs, unsigned int ss, unsi
 	need(is_code(gdt, gate), step);
 }
 
-/* The selector purgatory's IDT gates name; all of them must name the same. */
-static unsigned int idt_gate(void)
-{
-	unsigned int i;
-
-	for (i = 1; i < KJ_IDT_GATES; i++)
-		need(kj_idt[i].selector == kj_idt[0].selector, "purgatory's gates disagree");
-	return kj_idt[0].selector;
-}
-
 /* A GDT entry that changed while the table was loaded. */
 static void unchanged(const uint64_t *before, const uint64_t *now, const char *step)
 {
@@ -123,6 +114,8 @@ int main(void)
 	uint64_t caller[KJ_GDT_ENTRIES], bridge[KJ_GDT_ENTRIES], before[KJ_GDT_ENTRIES];
 	struct kj_bridge in, out;
 
+	load_tables();
+
 	for (cs = 0; cs < 0x110; cs++)
 		for (ss = 0; ss < 0x110; ss++) {
 			int placed = placeable(cs) && (placeable(ss) || (ss == 0 && KJ_NULL_SS_OK)) &&
@@ -139,31 +132,32 @@ int main(void)
 				nmi_safe(caller, cs, ss, cs, "entry 0: the caller's tables");
 			}
 
-			/* The way in: kj_gdt and kj_idt built, not loaded yet. */
-			load_tables();
+			/*
+			 * The way in: kj_gdt and kj_idt built once (kept from the
+			 * pairs before, as purgatory keeps them across entries),
+			 * not loaded yet. The bridge IDT names the bridge code.
+			 */
 			memset(bridge, 0xa5, sizeof(bridge));
 			status = kj_bridge_gdt(bridge, cs, ss, &in);
 			need(status == (placed ? 0 : -1), "entry: placeable and unplaceable told apart");
 			if (placed)
 				nmi_safe(bridge, cs, ss, cs, "entry 1: bridge GDT, the caller's IDT");
-			nmi_safe(bridge, in.cs, in.ss, idt_gate(), "entry 2: purgatory's IDT loaded");
-			nmi_safe(bridge, in.bridge_cs, in.bridge_ss, idt_gate(), "entry 3: CS and SS on the bridge");
-			nmi_safe(kj_gdt, in.bridge_cs, in.bridge_ss, idt_gate(), "entry 4: purgatory's GDT loaded");
-			nmi_safe(kj_gdt, KJ_GDT_OWN_CODE, KJ_GDT_DATA, idt_gate(), "entry 5: purgatory's CS and SS");
-			/* As kj_load_tables_bridged ends: the gates back on purgatory's own code. */
-			for (unsigned int g = 0; g < KJ_IDT_GATES; g++)
-				kj_idt[g].selector = KJ_GDT_OWN_CODE;
-			nmi_safe(kj_gdt, KJ_GDT_OWN_CODE, KJ_GDT_DATA, idt_gate(), "entry 6: gates on purgatory's own code");
+			nmi_safe(bridge, in.cs, in.ss, in.bridge_cs, "entry 2: the bridge IDT loaded");
+			nmi_safe(bridge, in.bridge_cs, in.bridge_ss, in.bridge_cs, "entry 3: CS and SS on the bridge");
+			nmi_safe(kj_gdt, in.bridge_cs, in.bridge_ss, in.bridge_cs, "entry 4: purgatory's GDT loaded");
+			nmi_safe(kj_gdt, KJ_GDT_OWN_CODE, KJ_GDT_DATA, in.bridge_cs, "entry 5: purgatory's CS and SS");
+			nmi_safe(kj_gdt, KJ_GDT_OWN_CODE, KJ_GDT_DATA, KJ_GDT_OWN_CODE, "entry 6: kj_idt loaded");
 
 			/* The way out, to the same caller: kj_gdt and kj_idt are loaded. */
 			memcpy(before, kj_gdt, sizeof(before));
 			memset(bridge, 0xa5, sizeof(bridge));
 			status = kj_bridge_gdt(bridge, cs, ss, &out);
 			unchanged(before, kj_gdt, "resume 1: an entry of purgatory's loaded GDT changed");
-			nmi_safe(kj_gdt, KJ_GDT_OWN_CODE, KJ_GDT_DATA, idt_gate(), "resume 1: bridge pair and gates");
-			nmi_safe(kj_gdt, out.bridge_cs, out.bridge_ss, idt_gate(), "resume 2: CS and SS on the bridge");
-			nmi_safe(bridge, out.bridge_cs, out.bridge_ss, idt_gate(), "resume 3: bridge GDT loaded");
-			nmi_safe(bridge, out.cs, out.ss, idt_gate(), "resume 4: the caller's CS and SS");
+			nmi_safe(kj_gdt, KJ_GDT_OWN_CODE, KJ_GDT_DATA, KJ_GDT_OWN_CODE, "resume 1: bridge pair placed");
+			nmi_safe(kj_gdt, KJ_GDT_OWN_CODE, KJ_GDT_DATA, out.bridge_cs, "resume 2: the bridge IDT loaded");
+			nmi_safe(kj_gdt, out.bridge_cs, out.bridge_ss, out.bridge_cs, "resume 3: CS and SS on the bridge");
+			nmi_safe(bridge, out.bridge_cs, out.bridge_ss, out.bridge_cs, "resume 4: bridge GDT loaded");
+			nmi_safe(bridge, out.cs, out.ss, out.bridge_cs, "resume 5: the caller's CS and SS");
 			if (placed) {
 				need(status == 0, "placeable selectors refused");
 				need(out.cs == cs && out.ss == ss, "the caller's own selectors not given back");

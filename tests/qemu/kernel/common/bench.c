@@ -85,6 +85,7 @@ static long bench_jump(unsigned long entry, int swap)
 	return (long)bctl.status;
 }
 
+#ifndef KJ_EFI
 /* The stand-in for the BIOS-call service: returns at once. */
 static long __attribute__((noinline)) bench_null_call(struct kjump_bios_call *c)
 {
@@ -103,6 +104,7 @@ static uint64_t __attribute__((noinline)) timed_call(long (*fn)(struct kjump_bio
 	*status = s;
 	return t1 - t0;
 }
+#endif
 
 static void print_figure(const char *name, uint64_t v)
 {
