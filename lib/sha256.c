@@ -34,40 +34,82 @@ static const uint32_t initial_hash[8] = {
 	0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
 };
 
-static uint32_t ror(uint32_t x, unsigned int n)
+static inline uint32_t ror(uint32_t x, unsigned int n)
 {
 	return (x >> n) | (x << (32 - n));
 }
 
-static uint32_t load_be32(const uint8_t *p)
+static inline uint32_t load_be32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static void compress(uint32_t h[8], const uint8_t block[64])
+/* FIPS 180-4's functions; Ch and Maj in forms with one operation less. */
+#define CH(e, f, g)	((g) ^ ((e) & ((f) ^ (g))))
+#define MAJ(a, b, c)	(((a) & (b)) | ((c) & ((a) | (b))))
+#define BIG_S0(a)	(ror(a, 2) ^ ror(a, 13) ^ ror(a, 22))
+#define BIG_S1(e)	(ror(e, 6) ^ ror(e, 11) ^ ror(e, 25))
+#define SMALL_S0(x)	(ror(x, 7) ^ ror(x, 18) ^ ((x) >> 3))
+#define SMALL_S1(x)	(ror(x, 17) ^ ror(x, 19) ^ ((x) >> 10))
+
+/*
+ * One round, with the working variables named in the order they have in
+ * this round: instead of moving all eight along, the caller rotates the
+ * names, and only d and h are written.
+ */
+#define ROUND(a, b, c, d, e, f, g, h, k, w)                                         \
+	do {                                                                        \
+		uint32_t t1_ = (h) + BIG_S1(e) + CH(e, f, g) + (k) + (w);          \
+		(d) += t1_;                                                         \
+		(h) = t1_ + BIG_S0(a) + MAJ(a, b, c);                               \
+	} while (0)
+
+/* The message schedule in 16 words, each replaced by the word 16 places on. */
+#define NEXT_W(i)                                                                   \
+	(w[i] += SMALL_S1(w[((i) + 14) & 15]) + w[((i) + 9) & 15] + SMALL_S0(w[((i) + 1) & 15]))
+
+/* Sixteen rounds from round r on; W(i) gives the schedule word i of the sixteen. */
+#define SIXTEEN_ROUNDS(r, W)                                                        \
+	do {                                                                        \
+		ROUND(a, b, c, d, e, f, g, h, round_constants[(r) + 0], W(0));     \
+		ROUND(h, a, b, c, d, e, f, g, round_constants[(r) + 1], W(1));     \
+		ROUND(g, h, a, b, c, d, e, f, round_constants[(r) + 2], W(2));     \
+		ROUND(f, g, h, a, b, c, d, e, round_constants[(r) + 3], W(3));     \
+		ROUND(e, f, g, h, a, b, c, d, round_constants[(r) + 4], W(4));     \
+		ROUND(d, e, f, g, h, a, b, c, round_constants[(r) + 5], W(5));     \
+		ROUND(c, d, e, f, g, h, a, b, round_constants[(r) + 6], W(6));     \
+		ROUND(b, c, d, e, f, g, h, a, round_constants[(r) + 7], W(7));     \
+		ROUND(a, b, c, d, e, f, g, h, round_constants[(r) + 8], W(8));     \
+		ROUND(h, a, b, c, d, e, f, g, round_constants[(r) + 9], W(9));     \
+		ROUND(g, h, a, b, c, d, e, f, round_constants[(r) + 10], W(10));   \
+		ROUND(f, g, h, a, b, c, d, e, round_constants[(r) + 11], W(11));   \
+		ROUND(e, f, g, h, a, b, c, d, round_constants[(r) + 12], W(12));   \
+		ROUND(d, e, f, g, h, a, b, c, round_constants[(r) + 13], W(13));   \
+		ROUND(c, d, e, f, g, h, a, b, round_constants[(r) + 14], W(14));   \
+		ROUND(b, c, d, e, f, g, h, a, round_constants[(r) + 15], W(15));   \
+	} while (0)
+
+#define LOADED_W(i)	(w[i])
+
+/*
+ * The 64 rounds unrolled by sixteen, so that every schedule index is a
+ * constant and the eight working variables stay in registers (fully
+ * unrolled was 1-3% faster and three times the code).
+ */
+static void compress(uint32_t state[8], const uint8_t block[64])
 {
-	uint32_t w[64], a, b, c, d, e, f, g, k, t1, t2;
-	unsigned int i;
+	uint32_t w[16], a, b, c, d, e, f, g, h;
+	unsigned int i, r;
 
 	for (i = 0; i < 16; i++)
 		w[i] = load_be32(block + 4 * i);
-	for (i = 16; i < 64; i++) {
-		uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ (w[i - 15] >> 3);
-		uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10);
-
-		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-	}
-	a = h[0]; b = h[1]; c = h[2]; d = h[3];
-	e = h[4]; f = h[5]; g = h[6]; k = h[7];
-	for (i = 0; i < 64; i++) {
-		t1 = k + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) +
-		     round_constants[i] + w[i];
-		t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-		k = g; g = f; f = e; e = d + t1;
-		d = c; c = b; b = a; a = t1 + t2;
-	}
-	h[0] += a; h[1] += b; h[2] += c; h[3] += d;
-	h[4] += e; h[5] += f; h[6] += g; h[7] += k;
+	a = state[0]; b = state[1]; c = state[2]; d = state[3];
+	e = state[4]; f = state[5]; g = state[6]; h = state[7];
+	SIXTEEN_ROUNDS(0, LOADED_W);
+	for (r = 16; r < 64; r += 16)
+		SIXTEEN_ROUNDS(r, NEXT_W);
+	state[0] += a; state[1] += b; state[2] += c; state[3] += d;
+	state[4] += e; state[5] += f; state[6] += g; state[7] += h;
 }
 
 void sha256_init(struct sha256_ctx *ctx)
@@ -75,6 +117,7 @@ void sha256_init(struct sha256_ctx *ctx)
 	memcpy(ctx->h, initial_hash, sizeof(ctx->h));
 	ctx->bytes = 0;
 	ctx->fill = 0;
+	ctx->blocks = 0;
 }
 
 void sha256_update(struct sha256_ctx *ctx, const void *data, size_t len)
@@ -91,6 +134,11 @@ void sha256_update(struct sha256_ctx *ctx, const void *data, size_t len)
 			return;
 		compress(ctx->h, ctx->block);
 		ctx->fill = 0;
+	}
+	if (ctx->blocks && len >= 64) {
+		ctx->blocks(ctx->h, p, len / 64);
+		p += len & ~(size_t)63;
+		len &= 63;
 	}
 	for (; len >= 64; p += 64, len -= 64)
 		compress(ctx->h, p);

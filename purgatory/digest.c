@@ -24,15 +24,12 @@ static void log_digest(const char *what, const uint8_t *d)
 	kj_log("  %s %s", what, hex);
 }
 
-int kj_verify_segments(const struct kjump_params *p)
+/* The digest of the regions, or KJ_EDIGEST if one is out of reach. */
+static int hash_regions(const struct kjump_params *p, struct sha256_ctx *ctx,
+			unsigned int *regions)
 {
-	struct sha256_ctx ctx;
-	uint8_t digest[SHA256_DIGEST_SIZE];
-	unsigned int i, regions = 0;
+	unsigned int i;
 
-	if (p->skip_checks)
-		return KJ_OK;
-	sha256_init(&ctx);
 	for (i = 0; i < KJ_SHA256_REGIONS; i++) {
 		const struct kjump_sha256_region *r = &p->sha256_regions[i];
 
@@ -44,9 +41,32 @@ int kj_verify_segments(const struct kjump_params *p)
 			       (unsigned long long)r->start, (unsigned long long)r->len);
 			return KJ_EDIGEST;
 		}
-		sha256_update(&ctx, (const void *)(uintptr_t)r->start, (size_t)r->len);
-		regions++;
+		sha256_update(ctx, (const void *)(uintptr_t)r->start, (size_t)r->len);
+		(*regions)++;
 	}
+	return KJ_OK;
+}
+
+int kj_verify_segments(const struct kjump_params *p)
+{
+	struct sha256_ctx ctx;
+	struct kj_simd_state simd;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	unsigned int regions = 0;
+	int err, accel;
+
+	if (p->skip_checks)
+		return KJ_OK;
+	sha256_init(&ctx);
+	/* With the SHA extensions where the CPU has them; CR0 and CR4 as found after. */
+	accel = kj_simd_begin(&simd);
+	if (accel)
+		ctx.blocks = kj_sha256_ni_blocks;
+	err = hash_regions(p, &ctx, &regions);
+	if (accel)
+		kj_simd_end(&simd);
+	if (err != KJ_OK)
+		return err;
 	if (!regions)
 		return KJ_OK;	/* the loader asked for no check */
 	sha256_final(&ctx, digest);

@@ -126,6 +126,17 @@ uint64_t arch_phys_limit(void);
 /* 0, or KJ_EPAGING when the caller's paging state is not one we handle. */
 int arch_check_paging(const struct kjump_cpu *caller);
 /*
+ * SSE for the SHA extensions (arch/x86/simd.c): whether the CPU has what
+ * kj_sha256_ni_blocks needs, and, around its use, the caller's CR0 and CR4
+ * saved and SSE enabled (begin returns 0 and changes nothing without them).
+ */
+struct kj_simd_state {
+	unsigned long cr0, cr4;
+};
+int kj_sha_ni_usable(void);
+int kj_simd_begin(struct kj_simd_state *s);
+void kj_simd_end(const struct kj_simd_state *s);
+/*
  * Purgatory's own identity map (x86_64; on i386 only the checks, paging is
  * off): begin, add ranges, then commit loads it. 0 or KJ_EMAP. A range added
  * after a commit is live once arch_map_commit is called again. A range

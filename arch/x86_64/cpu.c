@@ -52,28 +52,28 @@ static void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t
  * can hold: virtual addresses are canonical only below 2^47 (2^56 with
  * 5-level paging), and an identity map needs virtual = physical.
  */
-/*
- * The CPU's physical-address width, asked of CPUID once: it is the same for
- * purgatory's whole life, and kj_reachable needs it at every check (kept in
- * the image, it survives the swaps).
- */
-static uint32_t phys_bits;
-
 uint64_t arch_phys_limit(void)
 {
-	uint32_t virt_bits = (kj_incoming.cr4 & CR4_LA57) ? 56 : 47;
+	/*
+	 * The CPU's physical-address width is asked of CPUID once: it is the
+	 * same for purgatory's whole life (kept in the image, it survives
+	 * the swaps). One limit for 4 levels, one for 5.
+	 */
+	static uint64_t limit[2];
+	unsigned int la57 = (kj_incoming.cr4 & CR4_LA57) != 0;
 
-	if (__builtin_expect(!phys_bits, 0)) {
+	if (__builtin_expect(!limit[la57], 0)) {
 		uint32_t eax, ebx, ecx, edx, bits = 36;	/* architectural minimum */
+		uint32_t virt_bits = la57 ? 56 : 47;
 
 		cpuid(0x80000000u, &eax, &ebx, &ecx, &edx);
 		if (eax >= 0x80000008u) {
 			cpuid(0x80000008u, &eax, &ebx, &ecx, &edx);
 			bits = eax & 0xff;
 		}
-		phys_bits = bits;
+		limit[la57] = 1ull << (bits < virt_bits ? bits : virt_bits);
 	}
-	return 1ull << (phys_bits < virt_bits ? phys_bits : virt_bits);
+	return limit[la57];
 }
 
 int arch_rdmsr_safe(uint32_t msr, uint64_t *value);

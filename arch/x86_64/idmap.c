@@ -54,6 +54,7 @@
 #define PTE_ADDR	0x000ffffffffff000ull
 #define PAGE_4K		4096ull
 #define PAGE_2M		(2ull << 20)
+_Static_assert(PAGE_2M == 1ull << 21, "arch_map shifts by 21");
 #define MAX_LEVELS	5
 /* Root, the low 2 MiB's table of 4 KiB pages, two tables a level a range. */
 #define POOL_PAGES	(2 + KJ_MAP_RANGES * 2 * (MAX_LEVELS - 2))
@@ -192,39 +193,45 @@ static void start_build(void)
 	next_build = p ^ 1;
 }
 
-static int same_span(const struct span *a, const struct span *b)
+/* Drop the pools whose record does not have s at position n. */
+static void match(unsigned int n, uint64_t first, uint64_t last)
 {
-	return a->first == b->first && a->last == b->last;
+	unsigned int p;
+
+	for (p = 0; p < NPOOLS; p++) {
+		const struct pool_record *r = &records[p];
+
+		if ((candidates & (1u << p)) &&
+		    (r->nspans <= n || r->spans[n].first != first || r->spans[n].last != last))
+			candidates &= ~(1u << p);
+	}
 }
 
 int arch_map(uint64_t addr, uint64_t len)
 {
-	struct span s;
-	unsigned int p, n;
+	unsigned int n = nwanted;
+	struct span *s = &wanted[n];
 
 	if (!len)
 		len = 1;
 	if (!kj_reachable(addr, len) || len > KJ_MAP_RANGE_MAX)
 		return KJ_EMAP;
-	if (nwanted == KJ_MAP_RANGES)
+	if (n == KJ_MAP_RANGES)
 		kj_fatal("more than %u ranges in one map (0x%llx +0x%llx): a bug in purgatory",
 			 KJ_MAP_RANGES, (unsigned long long)addr, (unsigned long long)len);
-	s.first = addr / PAGE_2M;
-	s.last = (addr + len - 1) / PAGE_2M;
-	n = nwanted;
-	wanted[nwanted++] = s;
+	s->first = addr >> 21;
+	s->last = (addr + len - 1) >> 21;
+	nwanted = n + 1;
 	if (building >= 0) {
-		build_span((unsigned int)building, &s);
+		build_span((unsigned int)building, s);
 		return KJ_OK;
 	}
-	for (p = 0; p < NPOOLS; p++)
-		if ((candidates & (1u << p)) &&
-		    (records[p].nspans <= n || !same_span(&records[p].spans[n], &s)))
-			candidates &= ~(1u << p);
+	match(n, s->first, s->last);
 	if (!candidates)
 		start_build();
 	return KJ_OK;
 }
+
 void arch_map_begin(void)
 {
 	unsigned int p;
