@@ -19,7 +19,7 @@ SHELL := /bin/bash
 # (Linux enters with CR4.OSFXSR clear), no stack protector or unwind tables
 # (nothing to support them), hidden visibility (no GOT), PIE code (runs at
 # any address with no relocation step).
-CFLAGS_COMMON := -std=gnu11 -O2 -Wall -Wextra -Werror -ffreestanding -fno-builtin \
+CFLAGS_COMMON := -std=gnu11 -Os -Wall -Wextra -Werror -ffreestanding -fno-builtin \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-fno-common -fno-zero-initialized-in-bss -fno-tree-loop-distribute-patterns \
 	-fvisibility=hidden -fpie -mgeneral-regs-only -fno-jump-tables \
@@ -145,7 +145,7 @@ $(O)/$(1)/purgatory.elf: $(addprefix $(O)/$(1)/obj/,$(PURG_C:.c=.o) $(ARCH_C_$(1
 		$$(filter %.o,$$^)
 
 $(O)/$(1)/purgatory.bin: $(O)/$(1)/purgatory.elf
-	$(OBJCOPY) -O binary $$(foreach s,.header .text .rodata .params .data .got.plt .got .pagetables,-j $$(s)) $$< $$@
+	$(OBJCOPY) -O binary $$(foreach s,.header .text .rodata .params .data .got.plt .got,-j $$(s)) $$< $$@
 	$(PYTHON) scripts/kjimage.py check $$@ $(1)
 
 $(O)/$(1)/purgatory.ro: $(O)/$(1)/purgatory.bin $(O)/$(1)/purgatory.elf $(O)/$(1)/asm-offsets.s scripts/mkro.py

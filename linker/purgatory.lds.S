@@ -53,8 +53,9 @@ SECTIONS
 	.params : { KEEP(*(.data.kjparams)) }
 	/*
 	 * Zero-initialised data stays in the file (-fno-zero-initialized-in-bss
-	 * and the .bss patterns here): the image must run with no loader step,
-	 * and kexec-tools cannot set a symbol that lives in NOBITS.
+	 * and the .bss patterns here): the image must run with no loader step
+	 * that zeroes, and kexec-tools cannot set a symbol that lives in NOBITS.
+	 * Only the scratch below (.nobits) is left out.
 	 */
 	/* i386 GOT-relative addressing needs the GOT's address, never its contents. */
 	.got.plt : { *(.got.plt) }
@@ -65,10 +66,18 @@ SECTIONS
 		*(COMMON)
 		. = ALIGN(16);	/* inside the section, so the file holds the padding */
 	}
-#if defined(KJ_ARCH_X86_64)
-	. = ALIGN(4096);	/* page tables must be page-aligned */
-	.pagetables : { *(.pagetables) }
-#endif
+	/*
+	 * Scratch memory: the stack, the page-table pools, the real-mode
+	 * boot area. Part of the image in memory (image_size counts it) but
+	 * not of the file: purgatory.bin ends with .data, and purgatory.ro
+	 * has it as a NOBITS section that kexec-tools places the same way
+	 * (at the next 4 KiB boundary after the file's bytes). Nothing in it
+	 * may be assumed zero; no symbol kexec-tools sets may live in it.
+	 */
+	.nobits (NOLOAD) : ALIGN(4096) {
+		*(.nobits.pagetables)
+		*(.nobits .nobits.*)
+	}
 	_image_end = .;
 
 	.rela.dyn : { *(.rela.*) }

@@ -17,7 +17,9 @@
 #include "../lib/io.h"
 #include "../lib/string.h"
 
-static uint8_t boot16_area[KJ_BIOS_AREA_SIZE] __attribute__((aligned(KJ_BIOS_AREA_ALIGN)));
+/* Scratch, filled at every use (kj_rm_fill_area): not in the file. */
+static uint8_t boot16_area[KJ_BIOS_AREA_SIZE]
+	__attribute__((aligned(KJ_BIOS_AREA_ALIGN), section(".nobits.boot16")));
 
 /* Never run: its address in entry32_regs.eip is the request (see above). */
 noreturn void entry16(void)

@@ -38,12 +38,15 @@ def check(data, arch):
         problems.append("header_size %d" % h["header_size"])
     if arch and h["arch"] != ARCH_IDS[arch]:
         problems.append("arch %d, wanted %d" % (h["arch"], ARCH_IDS[arch]))
-    if h["image_size"] != len(data):
+    # The file holds the image's first bytes; image_size adds the scratch
+    # memory (stack, page tables), which starts at the next 4 KiB boundary.
+    if h["image_size"] < len(data):
         problems.append("image_size %d but file is %d bytes" % (h["image_size"], len(data)))
-    for f in ("entry_start", "entry_from_a", "entry_from_b", "params", "stack_end",
-              "entry_bios_call"):
+    for f in ("entry_start", "entry_from_a", "entry_from_b", "params", "entry_bios_call"):
         if not HEADER.size <= h[f] <= len(data):
-            problems.append("%s 0x%x outside the image" % (f, h[f]))
+            problems.append("%s 0x%x outside the file" % (f, h[f]))
+    if not HEADER.size <= h["stack_end"] <= h["image_size"]:
+        problems.append("stack_end 0x%x outside the image" % h["stack_end"])
     if h["params"] + h["params_size"] > len(data):
         problems.append("parameter block runs past the image")
     return h, problems

@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Wrap purgatory.bin as the ELF relocatable kexec-tools embeds (purgatory.ro).
 
-The object has one allocated section holding the image byte for byte, no
+The object has one allocated section holding the image byte for byte and,
+when the header's image_size is larger than the file, a NOBITS section for
+the rest (the scratch memory: stack, page tables), which kexec-tools places
+at the next 4 KiB boundary after the first, as the linker did. No
 relocations (the code is position independent), e_entry at purgatory_start,
 and global symbols:
   - the entry points and stack_end, at their offsets in the image;
@@ -21,9 +24,10 @@ CODE_SYMBOLS = ("purgatory_start", "kjump_entry_from_a", "kjump_entry_from_b")
 OPTIONAL_CODE_SYMBOLS = ("entry16",)
 DATA_SYMBOLS = ("kjump_params", "stack_end")
 SECTION = b".purgatory"
+SCRATCH = b".purgatory.scratch"
 
 EM = {"i386": 3, "x86_64": 62}
-SHT_PROGBITS, SHT_SYMTAB, SHT_STRTAB = 1, 2, 3
+SHT_PROGBITS, SHT_SYMTAB, SHT_STRTAB, SHT_NOBITS = 1, 2, 3, 8
 SHF_WRITE, SHF_ALLOC, SHF_EXECINSTR = 1, 2, 4
 STB_GLOBAL, STT_OBJECT, STT_FUNC, STT_SECTION = 1, 1, 2, 3
 
@@ -61,10 +65,13 @@ def export_list(elf, offsets):
     return exports
 
 
-def build(arch, image, exports, entry):
+def build(arch, image, memsz, exports, entry):
     is64 = arch == "x86_64"
+    align = 4096
+    scratch_start = (len(image) + align - 1) // align * align
+    scratch_size = memsz - scratch_start if memsz > len(image) else 0
     # String tables.
-    shstr = b"\0" + SECTION + b"\0.symtab\0.strtab\0.shstrtab\0"
+    shstr = b"\0" + SECTION + b"\0" + SCRATCH + b"\0.symtab\0.strtab\0.shstrtab\0"
     def shname(n):
         return shstr.index(n + b"\0")
     strtab = b"\0"
@@ -82,14 +89,20 @@ def build(arch, image, exports, entry):
         sym_fmt = struct.Struct("<IIIBBH")
         def sym(name, value, size, info, shndx):
             return sym_fmt.pack(name, value, size, info, 0, shndx)
+    # Sections: 1 the image, 2 the scratch (if any), then the tables.
+    nsec = 2 if scratch_size else 1
     symtab = sym(0, 0, 0, 0, 0) + sym(0, 0, 0, STT_SECTION, 1)
     for name_off, value, size, typ in sym_entries:
-        symtab += sym(name_off, value, size, (STB_GLOBAL << 4) | typ, 1)
+        if value >= scratch_start and scratch_size:
+            symtab += sym(name_off, value - scratch_start, size, (STB_GLOBAL << 4) | typ, 2)
+        else:
+            symtab += sym(name_off, value, size, (STB_GLOBAL << 4) | typ, 1)
 
     ehdr_size = 64 if is64 else 52
     shdr_size = 64 if is64 else 40
-    align = 4096
-    image_off = align                      # keep the image page-aligned in the file
+    # Right after the ELF header: the file offset of a section's bytes has no
+    # alignment to keep (kexec-tools copies them to a buffer it aligns).
+    image_off = (ehdr_size + 15) & ~15
     symtab_off = image_off + len(image)
     strtab_off = symtab_off + len(symtab)
     shstr_off = strtab_off + len(strtab)
@@ -103,7 +116,13 @@ def build(arch, image, exports, entry):
         sh.pack(*([0] * 10)),
         sh.pack(shname(SECTION), SHT_PROGBITS, SHF_ALLOC | SHF_EXECINSTR | SHF_WRITE,
                 0, image_off, len(image), 0, 0, align, 0),
-        sh.pack(shname(b".symtab"), SHT_SYMTAB, 0, 0, symtab_off, len(symtab), 3, 2,
+    ]
+    if scratch_size:
+        shdrs.append(sh.pack(shname(SCRATCH), SHT_NOBITS, SHF_ALLOC | SHF_WRITE,
+                             0, image_off + len(image), scratch_size, 0, 0, align, 0))
+    strtab_index = nsec + 2
+    shdrs += [
+        sh.pack(shname(b".symtab"), SHT_SYMTAB, 0, 0, symtab_off, len(symtab), strtab_index, 2,
                 8 if is64 else 4, sym_fmt.size),
         sh.pack(shname(b".strtab"), SHT_STRTAB, 0, 0, strtab_off, len(strtab), 0, 0, 1, 0),
         sh.pack(shname(b".shstrtab"), SHT_STRTAB, 0, 0, shstr_off, len(shstr), 0, 0, 1, 0),
@@ -111,10 +130,10 @@ def build(arch, image, exports, entry):
     ident = b"\x7fELF" + bytes([2 if is64 else 1, 1, 1, 0]) + b"\0" * 8
     if is64:
         ehdr = ident + struct.pack("<HHIQQQIHHHHHH", 1, EM[arch], 1, entry, 0, shdr_off, 0,
-                                   ehdr_size, 0, 0, shdr_size, len(shdrs), 4)
+                                   ehdr_size, 0, 0, shdr_size, len(shdrs), len(shdrs) - 1)
     else:
         ehdr = ident + struct.pack("<HHIIIIIHHHHHH", 1, EM[arch], 1, entry, 0, shdr_off, 0,
-                                   ehdr_size, 0, 0, shdr_size, len(shdrs), 4)
+                                   ehdr_size, 0, 0, shdr_size, len(shdrs), len(shdrs) - 1)
     out = bytearray(ehdr)
     out += b"\0" * (image_off - len(out))
     out += image + symtab + strtab + shstr
@@ -132,13 +151,20 @@ def main():
     ap.add_argument("-o", "--output", required=True)
     args = ap.parse_args()
     image = open(args.bin, "rb").read()
+    memsz = struct.unpack_from("<I", image, 20)[0]	# kjump_header.image_size
+    if memsz < len(image):
+        sys.exit("mkro: image_size %d is smaller than the file (%d bytes)" % (memsz, len(image)))
     exports = export_list(args.elf, args.offsets)
     for name, value, size, _ in exports:
-        if value + size > len(image):
+        if value + size > memsz:
             sys.exit("mkro: %s (0x%x+%d) lies outside the image" % (name, value, size))
+        # kexec-tools refuses to set a symbol in NOBITS: the settable ones
+        # (kjump_params and its fields) must lie in the file.
+        if name not in ("stack_end",) and value >= len(image):
+            sys.exit("mkro: %s (0x%x) is in the scratch memory, not the file" % (name, value))
     entry = dict((e[0], e[1]) for e in exports)["purgatory_start"]
     with open(args.output, "wb") as f:
-        f.write(build(args.arch, image, exports, entry))
+        f.write(build(args.arch, image, memsz, exports, entry))
 
 
 if __name__ == "__main__":

@@ -58,12 +58,23 @@ check(e_machine == (62 if is64 else 3), "purgatory.ro e_machine is %s" % arch)
 shdrs = [shfmt.unpack_from(ro, e_shoff + i * e_shentsize) for i in range(e_shnum)]
 alloc = [i for i, s in enumerate(shdrs) if s[2] & 2]
 check(all(s[1] not in (4, 9) for s in shdrs), "no relocation sections: nothing for the loader to apply")
-check(not any(s[1] == 8 for s in shdrs), "no NOBITS section (symbols there cannot be set)")
-check(len(alloc) == 1 and shdrs[alloc[0]][2] & 4, "one allocated section, executable")
-sec = shdrs[alloc[0]]
+progbits = [i for i in alloc if shdrs[i][1] == 1]
+nobits = [i for i in alloc if shdrs[i][1] == 8]
+check(len(progbits) == 1 and shdrs[progbits[0]][2] & 4, "one allocated PROGBITS section, executable")
+check(len(alloc) == len(progbits) + len(nobits) and len(nobits) <= 1 and (not nobits or nobits[0] > progbits[0]),
+      "at most one NOBITS section (the scratch memory), after the image")
+sec = shdrs[progbits[0]]
 body = ro[sec[4]:sec[4] + sec[5]]
 check(body == image, "the section holds purgatory.bin byte for byte (%d bytes)" % len(image))
 check(sec[8] == 4096, "section alignment 4096, as purgatory's page tables need")
+# kexec-tools lays out PROGBITS, then NOBITS at its alignment: the image's
+# scratch starts at the next 4 KiB boundary, and the whole is image_size.
+image_size = struct.unpack_from("<I", image, 20)[0]
+scratch = shdrs[nobits[0]][5] if nobits else 0
+check((not nobits or shdrs[nobits[0]][8] == 4096) and
+      image_size == ((len(image) + 4095) & ~4095 if scratch else len(image)) + scratch,
+      "image_size %d = the file at 4 KiB, then %d bytes of scratch, as kexec-tools places them"
+      % (image_size, scratch))
 
 symtab = next(s for s in shdrs if s[1] == 2)
 strtab = shdrs[symtab[6]]
@@ -80,14 +91,24 @@ for off in range(symtab[4], symtab[4] + symtab[5], symtab[9]):
 
 for name, size in sorted(EXPECTED_SIZES.items()):
     s = syms.get(name)
-    check(s is not None and s[2] == 1 and s[1] == size and s[3] == alloc[0],
-          "symbol %s: global, in the image section, size %d (got %s)" % (name, size, s and s[1]))
+    check(s is not None and s[2] == 1 and s[1] == size and s[3] == progbits[0],
+          "symbol %s: global, in the PROGBITS section (settable), size %d (got %s)"
+          % (name, size, s and s[1]))
 for name in REQUIRED_LABELS:
     check(name in syms and syms[name][2] == 1, "symbol %s exported" % name)
 check(syms.get("purgatory_start", (None,))[0] == e_entry and 0 < e_entry < sec[5],
       "e_entry 0x%x is purgatory_start, inside the executable section" % e_entry)
 hdr = struct.unpack_from("<8s12I", image)
-check(hdr[6] == e_entry and hdr[9] == syms["kjump_params"][0] and hdr[7] == syms["kjump_entry_from_a"][0]
-      and hdr[8] == syms["kjump_entry_from_b"][0] and hdr[11] == syms["stack_end"][0],
+
+
+def image_offset(name):
+    """A symbol's offset in the image: the scratch section starts at the next 4 KiB."""
+    value, _, _, shndx = syms[name]
+    return value + ((len(image) + 4095) & ~4095 if nobits and shndx == nobits[0] else 0)
+
+
+check(hdr[6] == e_entry and hdr[9] == image_offset("kjump_params") and
+      hdr[7] == image_offset("kjump_entry_from_a") and hdr[8] == image_offset("kjump_entry_from_b")
+      and hdr[11] == image_offset("stack_end"),
       "the image header and the ELF symbols agree on every offset")
 sys.exit(1 if failed else 0)

@@ -63,8 +63,9 @@ _Static_assert(KJ_MAP_RANGE_MAX == PAGE_2M, "a range must span at most two 2 MiB
 
 #define NPOOLS		2
 
+/* Scratch (not in the file, not zeroed by a loader): records[] says what is valid. */
 static uint64_t pools[NPOOLS][POOL_PAGES][512]
-	__attribute__((aligned(4096), section(".pagetables")));
+	__attribute__((aligned(4096), section(".nobits.pagetables")));
 
 /* A range as the page tables see it: the 2 MiB pages it touches. */
 struct span {

@@ -32,7 +32,8 @@ struct kjump_header {
 	uint32_t abi_version;		/* KJ_ABI_VERSION */
 	uint32_t header_size;		/* sizeof(struct kjump_header) */
 	uint32_t arch;			/* KJ_ARCH_* */
-	uint32_t image_size;		/* bytes to copy; no bss beyond it */
+	uint32_t image_size;		/* bytes in memory: the file, then scratch from the
+					   next 4 KiB boundary (not zeroed by a loader) */
 	uint32_t load_align;		/* KJ_IMAGE_ALIGN */
 	uint32_t entry_start;		/* first entry, from kernel A */
 	uint32_t entry_from_a;		/* later entries from A (set by purgatory) */

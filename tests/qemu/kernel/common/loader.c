@@ -292,7 +292,11 @@ void stage(void)
 	memcpy(&hdr, purgatory_blob, sizeof(hdr));
 	image_size = (hdr.image_size + sizeof(long) - 1) & ~(sizeof(long) - 1);
 
-	memset((void *)SRC_PURG, 0, PURG_MAX);
+	/*
+	 * The scratch past the file (stack, page tables) is not zeroed by a
+	 * loader, and purgatory must not need it to be: fill it with a pattern.
+	 */
+	memset((void *)SRC_PURG, 0xa5, PURG_MAX);
 	memcpy((void *)SRC_PURG, purgatory_blob, blob);
 	memset((void *)SRC_B, 0, B_SIZE);
 	memcpy((void *)SRC_B, kernel_b_blob, bsize);
