@@ -66,6 +66,54 @@ for arch in i386 x86_64; do
 	done
 done
 
+# Where a round trip's instructions go: QEMU logs every instruction it runs
+# (-singlestep -d exec), counted per purgatory function, for R and R+20
+# round trips; the difference over 20 is one round trip's worth (A->B and
+# B->A), whatever the first entry and the refusals cost. Not in quick mode.
+profile() {
+	local arch=$1 r=$2 fifo=$dir/exec-$1-$2.fifo pcs=$dir/pcs-$1-$2.txt
+	rm -f "$fifo" && mkfifo "$fifo"
+	grep -o '/\(00000000\)\{0,1\}010[0-7][0-9a-f]\{4\}/' "$fifo" | sort | uniq -c > "$pcs" &
+	timeout 900 "qemu-system-$arch" -machine pc -m 256 -display none -no-reboot -nic none \
+		-serial "file:$dir/profile-$arch-$r.log" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-singlestep -d exec,nochain -D "$fifo" -kernel "$O/tests/$arch/kernel_a.bin" \
+		-append "load=0x1000000 conv=61 rounds=$r mode=bench-nosha" </dev/null >/dev/null 2>&1
+	wait
+	rm -f "$fifo"
+}
+if [ "$quick" != 1 ]; then
+	for arch in i386 x86_64; do
+		echo "bench: $arch: per-function profile (QEMU -singlestep -d exec)" >&2
+		profile "$arch" 10 & profile "$arch" 30 & wait
+		nm -n "$O/$arch/purgatory.elf" > "$dir/syms-$arch.txt"
+		python3 - "$dir" "$arch" >> "$results" <<'PY'
+import bisect, sys
+d, arch = sys.argv[1], sys.argv[2]
+syms = []
+for line in open(f"{d}/syms-{arch}.txt"):
+    parts = line.split()
+    if len(parts) == 3 and parts[1] in "tT":
+        syms.append((int(parts[0], 16), parts[2]))
+syms.sort()
+addrs = [a for a, _ in syms]
+def load(r):
+    tot = {}
+    for line in open(f"{d}/pcs-{arch}-{r}.txt"):
+        c, a = line.split()
+        off = int(a.strip("/"), 16) - 0x1000000
+        i = bisect.bisect_right(addrs, off) - 1
+        name = syms[i][1] if i >= 0 else "?"
+        tot[name] = tot.get(name, 0) + int(c)
+    return tot
+a, b = load(10), load(30)
+per = {n: (b.get(n, 0) - a.get(n, 0)) / 20 for n in set(a) | set(b)}
+for n, v in sorted(per.items(), key=lambda x: -x[1]):
+    if v >= 1:
+        print(f"profile_{arch}_{n} {v:.0f}")
+PY
+	done
+fi
+
 # --- kexec-tools' source trees (built once, cached) -------------------------
 declare -A tree
 for arch in i386 x86_64; do

@@ -122,6 +122,19 @@ def main():
             vals.append((b, v))
         out(row)
         plot_rows.append((key, vals))
+    # The digest's share of the first entry, per byte: test kernel B (what
+    # is hashed) is not the same size from one tree to the next.
+    row = "| SHA-256 in the first entry, per byte hashed (C) | |"
+    for a in ARCHES:
+        def per_byte(v):
+            f, n, b = (num(v, f"guest_{a}_{k}") for k in ("first_entry_sha", "first_entry_nosha", "sha_bytes"))
+            return None if None in (f, n, b) or not b else (f - n) / b
+        b, v = per_byte(before), per_byte(now)
+        if before:
+            row += f" {fmt(b) if b is not None else '–'} | {fmt(v)} |"
+        else:
+            row += f" {fmt(v)} |"
+    out(row)
     out("")
 
     out("## SHA-256 (the first entry's digest check)")
@@ -174,6 +187,61 @@ def main():
     out("")
     out("![instructions inside purgatory](bench.png)")
     out("")
+
+    profile = {a: sorted(((k[len(f"profile_{a}_"):], int(v)) for k, v in now.items()
+                          if k.startswith(f"profile_{a}_")), key=lambda x: -x[1]) for a in ARCHES}
+    if any(profile.values()):
+        out("## Where a round trip goes")
+        out("")
+        out("Purgatory's functions by instructions per round trip (A→B plus B→A): QEMU "
+            "`-singlestep -d exec` logs every instruction of runs with 10 and 30 round trips, "
+            "and the difference over 20 is one round trip, whatever the first entry costs. "
+            "Inlined functions count in their caller; `kjump_enter` holds the transition logic "
+            "of purgatory/transition.c.")
+        out("")
+        out("| " + " | ".join(f"{a} function | per round trip" for a in ARCHES) + " |")
+        out("|" + "---|---:|" * len(ARCHES))
+        rows = max(len(v) for v in profile.values())
+        for i in range(min(rows, 14)):
+            cells = []
+            for a in ARCHES:
+                if i < len(profile[a]):
+                    cells += [f"`{profile[a][i][0]}`", f"{profile[a][i][1]:,}"]
+                else:
+                    cells += ["", ""]
+            out("| " + " | ".join(cells) + " |")
+        cells = []
+        for a in ARCHES:
+            cells += ["all functions", f"{sum(v for _, v in profile[a]):,}"]
+        out("| " + " | ".join(cells) + " |")
+        out("")
+
+    out("## Goals")
+    out("")
+    out("| goal | i386 | x86_64 | reached |")
+    out("|---|---:|---:|---|")
+    def goal_row(label, vals, ok):
+        out(f"| {label} | {vals[0]} | {vals[1]} | {'yes' if ok else 'no'} |")
+    worst = {a: max(need(now, f"guest_{a}_a_to_b_median"), need(now, f"guest_{a}_b_to_a_median"))
+             for a in ARCHES}
+    goal_row("≤ 500 instructions per A→B or B→A (the larger)", [fmt(worst[a]) for a in ARCHES],
+             all(v <= 500 for v in worst.values()))
+    c = need(now, "sha_purgatory_c") / need(now, "sha_kexec_tools_c")
+    goal_row("SHA-256 ≥ 2× kexec-tools', general registers (x86_64, large buffer)", ["–", f"{c:.2f}×"],
+             c >= 2)
+    ni = num(now, "sha_purgatory_sha_ni")
+    nir = ni / need(now, "sha_kexec_tools_c") if ni else None
+    goal_row("SHA-256 ≥ 5× kexec-tools', SHA extensions (x86_64, large buffer)",
+             ["–", f"{nir:.2f}×" if nir else "not measured (no SHA extensions)"], bool(nir and nir >= 5))
+    for label, ours, theirs in (("purgatory.ro ≤ kexec-tools' purgatory.ro", "ours_ro_file", "kexec_ro_file"),
+                                ("loaded memory ≤ kexec-tools' purgatory's", "ours_ro_memsz", "kexec_ro_memsz")):
+        r = {a: need(now, f"size_{a}_{ours}") / need(now, f"size_{a}_{theirs}") for a in ARCHES}
+        goal_row(label, [f"{r[a]:.2f}×" for a in ARCHES], all(v <= 1 for v in r.values()))
+    out("")
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs", "bench-notes.md")
+    if os.path.exists(notes):
+        out(open(notes).read().rstrip())
+        out("")
 
     text = "\n".join(lines) + "\n"
     os.makedirs(outdir, exist_ok=True)

@@ -2,9 +2,11 @@
 /* What the validators call outside themselves, for the host (fuzz.h). */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include "fuzz.h"
 #include "../../purgatory/kjump.h"
 #include "../../lib/printf.h"
+#include "../../lib/sha256.h"
 
 uint64_t arena_start, arena_len, image_lo, image_hi;
 jmp_buf fatal_jump;
@@ -71,4 +73,28 @@ uint64_t fuzz_u64(const uint8_t *d, size_t n, size_t off)
 uint32_t fuzz_u32(const uint8_t *d, size_t n, size_t off)
 {
 	return (uint32_t)fuzz_u64(d, n < off + 4 ? n : off + 4, off);
+}
+
+/*
+ * The digest check without SSE: kj_simd_begin says no, so the C
+ * compression runs (the SHA extensions' path is checked by tests/unit.t).
+ */
+int kj_simd_begin(struct kj_simd_state *s)
+{
+	(void)s;
+	return 0;
+}
+
+void kj_simd_end(const struct kj_simd_state *s)
+{
+	(void)s;
+	abort();
+}
+
+void kj_sha256_ni_blocks(uint32_t state[8], const uint8_t *data, size_t count)
+{
+	(void)state;
+	(void)data;
+	(void)count;
+	abort();
 }
