@@ -144,7 +144,7 @@ def main():
         "(tools/bench/sha_bench.c): a buffer that fits in the caches (1 MiB, the hash's own speed) "
         f"and one that does not ({now.get('sha_mib', '?')} MiB, as a kernel image mostly is). "
         "`memory read` only reads the buffer: no hash of uncached data can be faster. Both C files "
-        f"compiled with purgatory's x86_64 flags: `{now.get('sha_flags', '?').replace('_', ' ')}`.")
+        f"compiled with purgatory's x86_64 flags for lib/sha256.c (the last -O counts): `{now.get('sha_flags', '?').replace('_', ' ')}`.")
     out("")
     out("| implementation | goal | " + ("before, large | " if before else "") +
         "MB/s, 1 MiB | vs kexec-tools | MB/s, large | vs kexec-tools |")
