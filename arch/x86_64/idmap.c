@@ -90,6 +90,7 @@ static unsigned int candidates;	/* bit p: pool p's record starts with wanted[] *
 static int building = -1;	/* pool being written, or -1 while replaying */
 static int loaded = -1;		/* pool loaded by the last commit, or -1 */
 static unsigned int next_build;	/* where the next fresh build goes, if free */
+static uint64_t map_limit;	/* arch_phys_limit() for this entry's depth */
 
 static uint64_t *root_of(unsigned int p)
 {
@@ -215,7 +216,8 @@ int arch_map(uint64_t addr, uint64_t len)
 
 	if (!len)
 		len = 1;
-	if (!kj_reachable(addr, len) || len > KJ_MAP_RANGE_MAX)
+	/* kj_reachable's test, with the limit arch_map_begin read. */
+	if (addr >= map_limit || len > map_limit - addr || len > KJ_MAP_RANGE_MAX)
 		return KJ_EMAP;
 	if (n == KJ_MAP_RANGES)
 		kj_fatal("more than %u ranges in one map (0x%llx +0x%llx): a bug in purgatory",
@@ -238,6 +240,7 @@ void arch_map_begin(void)
 	unsigned int p;
 
 	levels = (kj_incoming.cr4 & CR4_LA57) ? 5 : 4;
+	map_limit = arch_phys_limit();
 	nwanted = 0;
 	building = -1;
 	candidates = 0;
