@@ -92,7 +92,7 @@ d, arch = sys.argv[1], sys.argv[2]
 syms = []
 for line in open(f"{d}/syms-{arch}.txt"):
     parts = line.split()
-    if len(parts) == 3 and parts[1] in "tT":
+    if len(parts) == 3 and parts[1] in "tTwW":
         syms.append((int(parts[0], 16), parts[2]))
 syms.sort()
 addrs = [a for a, _ in syms]

@@ -69,8 +69,12 @@ void arch_map_begin(void)
  */
 int arch_map(uint64_t addr, uint64_t len)
 {
-	/* The same length limit as x86_64's, so that both refuse the same ranges. */
-	return kj_reachable(addr, len ? len : 1) && len <= KJ_MAP_RANGE_MAX ? KJ_OK : KJ_EMAP;
+	const uint64_t limit = 1ull << 32;	/* arch_phys_limit(), inline: every range asks */
+
+	if (!len)
+		len = 1;
+	/* kj_reachable's test, and the same length limit as x86_64's. */
+	return addr < limit && len <= limit - addr && len <= KJ_MAP_RANGE_MAX ? KJ_OK : KJ_EMAP;
 }
 
 void arch_map_commit(void)
