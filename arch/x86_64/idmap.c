@@ -181,7 +181,7 @@ static void start_build(void)
 	if ((int)p == busy)
 		p ^= 1;
 	if ((int)p == loaded) {
-		__asm__ volatile("mov %0, %%cr3" : : "r"(kj_incoming.cr3) : "memory");
+		arch_write_cr3(kj_incoming.cr3);
 		loaded = busy;
 	}
 	records[p].image = (uintptr_t)_image_start;
@@ -263,5 +263,5 @@ void arch_map_commit(void)
 			p++;
 	loaded = (int)p;
 	/* The pool lies in the image, so its physical and virtual addresses agree. */
-	__asm__ volatile("mov %0, %%cr3" : : "r"((uintptr_t)root_of(p)) : "memory");
+	arch_write_cr3((uintptr_t)root_of(p));
 }
