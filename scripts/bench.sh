@@ -17,6 +17,9 @@
 #    flags, same data, in one process (tools/bench/sha_bench.c).
 # 3. Sizes: our purgatory.ro, its loaded memory and purgatory.bin, against
 #    kexec-tools' own purgatory.ro built here from the same source tree.
+# 4. Real Linux (x86_64 6.1, tests/linux in kjt_mode=bench): A->B, B->A
+#    and their parts, and B's cold boot, for B's window of 64, 128 and
+#    256 MiB (KJ_BENCH_LINUX=0 leaves it out).
 set -euo pipefail
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
@@ -163,5 +166,34 @@ for arch in i386 x86_64; do
 	python3 "$top/scripts/elfsize.py" "$own/purgatory/purgatory.ro" | sed "s/^/size_${arch}_kexec_ro_/" >> "$results"
 	rm -rf "$own"
 done
+
+# --- 4. real Linux: round trips and B's cold boot -----------------------------
+# The x86_64 6.1 chain of tests/linux in kjt_mode=bench under -icount, for
+# B's window of 64, 128 and 256 MiB (kexec-tools fills the window, so the
+# kernel swaps it whole at every jump), one CPU: with two, the guest took
+# over five minutes to bring up its second CPU under -icount (not looked
+# into). Each kernel's log and its shell's TSC readings, put on one time
+# line by scripts/bench_linux.py. Not in quick mode (about 20 s a window).
+if [ "$quick" != 1 ] && [ "${KJ_BENCH_LINUX:-1}" = 1 ]; then
+	# And 128 MiB once more without the PS/2 mouse (i8042.noaux=1 on both
+	# kernels): its resume is most of a switch (docs/bench.md).
+	for run in 64 128 256 128noaux; do
+		mib=${run%noaux}
+		extra=
+		[ "$run" != "$mib" ] && extra="i8042.noaux=1 "
+		size=$((mib << 20))
+		w1=$(printf '0x%x-0x%x' $((0x40000000)) $((0x40000000 + size - 1)))
+		w2=$(printf '0x%x-0x%x' $((0x60000000)) $((0x60000000 + size - 1)))
+		echo "bench: Linux 6.1 x86_64, B's window $mib MiB ${extra}, 5 round trips under -icount" >&2
+		out=$dir/linux-$run.tap
+		KJ_LINUX_BENCH_CMDLINE=$extra KJ_LINUX_BENCH=1 KJ_O=$O KJ_MACHINE=pc KJ_SMP=1 KJ_MEM=2G KJ_DISK_A=virtio KJ_ROUNDS=5 \
+			KJ_WINDOWS=$w1,$w2 KJ_ONE_WAY=real bash "$top/tests/linux/chain.sh" x86_64 bookworm 6.1 \
+			/usr/src/linux-source-6.1.tar.xz "$top"/patches/linux/6.1/*.patch > "$out" 2>&1 ||
+			fail "Linux bench, $run: the run failed (log: $out)"
+		cp "$O/linux/x86_64-6.1-bench/serial.log" "$dir/linux-$run.log"
+		python3 "$top/scripts/bench_linux.py" "$dir/linux-$run.log" "$run" >> "$results" ||
+			fail "Linux bench, $run: the log does not parse ($dir/linux-$run.log)"
+	done
+fi
 
 python3 "$top/scripts/bench_report.py" "$results" "$top/docs/bench-baseline.txt" "$report"

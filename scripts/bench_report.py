@@ -216,6 +216,47 @@ def main():
         out("| " + " | ".join(cells) + " |")
         out("")
 
+    wins = [w for w in ("64", "128", "256", "128noaux") if num(now, f"linux_{w}_cold_boot") is not None]
+    if wins:
+        out("## Real Linux: a switch, its parts, and B's cold boot")
+        out("")
+        out("The x86_64 Linux 6.1 chain of tests/linux (kexec-tools 2.0.25 with this purgatory) "
+            "in `kjt_mode=bench` under `-icount shift=0,align=off,sleep=off`, one CPU, 5 round "
+            "trips: the round with the median total, so that its parts add up. The unit is virtual nanoseconds: one per instruction while the CPU "
+            "runs; a sleep or a wait for a timer counts at its length (with `sleep=off` QEMU jumps "
+            "the clock to the next timer instead of idling), as on a 1-instruction-per-ns machine. "
+            "A's and B's shells read the TSC (`kjtsc`) right before `kexec -e` and right after it "
+            "returns; both kernels' logs (`printk.time=1`) are put on the same time line "
+            "(scripts/bench_linux.py). kexec-tools fills B's window with B's segments and backup "
+            "segments, so the kernel swaps the whole window at every jump. \"No PS/2 mouse\": "
+            "both kernels booted with `i8042.noaux=1`.")
+        out("")
+        out("| B's window | " + " | ".join(f"{w[:-5]} MiB, no PS/2 mouse" if w.endswith("noaux")
+                                           else f"{w} MiB" for w in wins) + " |")
+        out("|---|" + "---:|" * len(wins))
+        def lrow(label, key, scale=1e6, unit="ms"):
+            cells = []
+            for w in wins:
+                v = num(now, f"linux_{w}_{key}")
+                cells.append("–" if v is None else f"{v / scale:,.1f} {unit}")
+            out(f"| {label} | " + " | ".join(cells) + " |")
+        lrow("B's cold boot: A's `kexec -e` to B's shell", "cold_boot")
+        for d, name in (("a_to_b", "A→B"), ("b_to_a", "B→A")):
+            lrow(f"**{name}**: shell to shell", f"{d}_total")
+            lrow(f"{name}: caller's shell and kexec-tools, to the freeze", f"{d}_user_out")
+            lrow(f"{name}: freeze and device suspend in the caller", f"{d}_suspend")
+            lrow(f"{name}: the jump: machine_kexec, the window's swap, purgatory, the return path",
+                 f"{d}_jump")
+            lrow(f"{name}: device resume and thaw in the other kernel", f"{d}_resume")
+            lrow(f"{name}: the other kernel's shell", f"{d}_user_in")
+        lrow("one `kjtsc` (what each reading costs)", "kjtsc", 1e3, "µs")
+        out("")
+        pa = num(now, "guest_x86_64_a_to_b_median")
+        if pa:
+            out(f"Purgatory's part of a jump is the A→B figure above: {pa:,} instructions, "
+                f"{pa / 1e3:,.1f} µs on this scale.")
+            out("")
+
     out("## Goals")
     out("")
     out("| goal | i386 | x86_64 | reached |")

@@ -88,7 +88,9 @@ ovmf)	fw=(-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE
 esac
 cpus_want=0-$((smp - 1))
 [ "$smp" = 1 ] && cpus_want=0
-work=$O/linux/$arch-$name
+# KJ_LINUX_BENCH=1 (scripts/bench.sh): kjt_mode=bench under -icount, in a
+# work directory of its own, and no checks beyond a planned end.
+work=$O/linux/$arch-$name${KJ_LINUX_BENCH:+-bench}
 log=$work/serial.log
 mkdir -p "$work"
 if [ -s "$tarball" ] && bz=$(scripts/build-linux.sh "$tarball" "$arch" "$@" | tail -1) && [ -s "$bz" ]; then
@@ -186,7 +188,7 @@ boot_a() {
 		-monitor "unix:$out.mon,server,nowait" \
 		"${fw[@]}" "${disks[@]}" ${KJ_QEMU_DEBUG:-} \
 		-serial "file:$out" -kernel "$bz" -initrd "$work/initrd-a.cpio.gz" \
-		-append "console=ttyS0 printk.devkmsg=on no_console_suspend panic=-1 memmap=8K\$0x9c000 kjt_mode=$mode kjt_one_way=$one_way kjt_rounds=$rounds kjt_windows=$windows kjt_disk_a=$disk_a kjt_disk_b=$disk_b kjt_firmware=$firmware" </dev/null >"$out.qemu" 2>&1 &
+		-append "console=ttyS0 printk.devkmsg=on ${KJ_LINUX_BENCH:+printk.time=1 ${KJ_LINUX_BENCH_CMDLINE:-}}no_console_suspend panic=-1 memmap=8K\$0x9c000 kjt_mode=$mode kjt_one_way=$one_way kjt_rounds=$rounds kjt_windows=$windows kjt_disk_a=$disk_a kjt_disk_b=$disk_b kjt_firmware=$firmware" </dev/null >"$out.qemu" 2>&1 &
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
 		if [ $waited -ge $limit ]; then
@@ -204,6 +206,15 @@ boot_a() {
 # Whether QEMU's reset log shows a triple fault.
 triple_faulted() { grep -q "Triple fault" "$1.reset" 2>/dev/null; }
 
+if [ -n "${KJ_LINUX_BENCH:-}" ]; then
+	echo "# booting A for make bench: $machine, $smp CPUs, $mem, windows $windows (log: $log)"
+	KJ_QEMU_DEBUG="-icount shift=0,align=off,sleep=off" boot_a bench "$log" $((900 + rounds * 120))
+	status=$?
+	sed -n 's/^\(KJT .*\)\r\?$/# \1/p' "$log"
+	check "QEMU ended by A's kjexit after the timed rounds (status 103), not by a reset, a triple fault or the time limit (status $status)" \
+		[ "$status" = 103 ]
+	finish
+fi
 echo "# booting A: $machine, $firmware, $smp CPUs, $mem, A's disk on $disk_bus_a (log: $log)"
 boot_a rounds "$log" $((300 + rounds * 90))
 status=$?

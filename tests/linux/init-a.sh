@@ -5,7 +5,8 @@
 # cases, BIOS calls through kjbios, and a one-way boot (docs/linux.md,
 # docs/bios.md).
 # On A's command line (tests/linux/chain.sh):
-#   kjt_mode=      "rounds" (default), "corrupt-one-way", or under UEFI
+#   kjt_mode=      "rounds" (default), "corrupt-one-way", "bench" (make
+#                  bench: timed round trips only), or under UEFI
 #                  "one-way", "real-mode-one-way" and "no-runtime-map"
 #   kjt_one_way=   how the last, one-way boot enters B: real (kexec
 #                  --real-mode, entry16_regs), entry32 (kexec --entry-32bit,
@@ -190,6 +191,29 @@ if [ "$firmware" = ovmf ]; then
 	[ -d /sys/firmware/efi ] && echo "KJT A: efi present, runtime map $(ls /sys/firmware/efi/runtime-map 2>/dev/null | wc -l) entries"
 	mount -t efivarfs efivarfs $EFIVARS && echo "KJT A: efivarfs mounted, $(ls $EFIVARS | wc -l) variables"
 	echo "KJT A: efi $(kjefi time) rc=$?"
+fi
+
+# make bench (scripts/bench.sh, kjt_mode=bench under QEMU -icount): round
+# trips timed with kjtsc, the TSC, which counts instructions there; B is
+# told by kjt_bench=1 and answers in kind (init-b.sh). First, what one
+# kjtsc costs, to know what the readings around kexec -e include.
+if [ "$mode" = bench ]; then
+	echo "KJT A: bench kjtsc twice $(kjtsc) $(kjtsc)"
+	# B without the PS/2 mouse too when A is (make bench: what its resume costs).
+	noaux=$(tr ' ' '\n' < /proc/cmdline | grep -x 'i8042.noaux=1')
+	kexec -c $CONSOLE --load-preserve-context $WINDOW /bzImage --initrd=/initrd-b.cpio.gz \
+		--append="$B_CONSOLE $B_DEBUG printk.time=1 $noaux kjt_bench=1"
+	echo "KJT A: bench loaded rc=$? window $window"
+	round=1
+	while [ $round -le $ROUNDS ]; do
+		echo "KJT A: bench $round out $(kjtsc)"
+		kexec -e
+		echo "KJT A: bench $round in $(kjtsc)"
+		round=$((round + 1))
+	done
+	echo "KJT A: bench done"
+	kjexit 0x33
+	reboot -f
 fi
 
 # B learns its disk and where A's read-only data is (to find A's banner

@@ -35,6 +35,20 @@ if [ -z "$entry" ]; then
 	echo "KJT B: kjexit failed"
 	reboot -f
 fi
+# make bench (kjt_bench=1 from A, init-a.sh): the TSC when B's user space
+# starts, then timed round trips and nothing else.
+if [ -n "$(arg kjt_bench)" ]; then
+	echo "KJT B: bench booted $(kjtsc)"
+	kexec -c --load-jump-back-helper --entry=$entry
+	echo "KJT B: bench helper rc=$?"
+	n=1
+	while true; do
+		echo "KJT B: bench $n out $(kjtsc)"
+		kexec -e
+		echo "KJT B: bench $n in $(kjtsc)"
+		n=$((n + 1))
+	done
+fi
 echo "KJT B: cpus $(cat /sys/devices/system/cpu/online)"
 uptime_cs() { tr -d . < /proc/uptime | cut -d' ' -f1; }
 t0=$(uptime_cs); sleep 1; echo "KJT B: sleep 1 took $(( ($(uptime_cs) - t0) * 10 )) ms"

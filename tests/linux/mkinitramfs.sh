@@ -3,7 +3,7 @@
 # mkinitramfs.sh ARCH OUTDIR BZIMAGE KEXEC PURGATORY_BIN: A's and B's busybox
 # initramfs. A's carries B's kernel (the same bzImage), B's initramfs,
 # purgatory.bin and kjbios (tools/kjbios.c, the BIOS-call loader); kjflip
-# (A), kjcore, kjefi and kjexit (both) are the test's own helpers. All
+# (A), kjcore, kjefi, kjexit and kjtsc (both) are the test's own helpers. All
 # are built static here,
 # for ARCH: x86_64 uses the system's busybox-static; i386 (a 32-bit kernel
 # runs no 64-bit binary) builds with gcc -m32 and takes sid's i386
@@ -23,7 +23,7 @@ esac
 file -L "$busybox" | grep -q "statically linked" || { echo "mkinitramfs: $busybox is not a static busybox (install busybox-static)" >&2; exit 2; }
 rm -rf "$out/rootA" "$out/rootB"
 mkdir -p "$out/tools"
-for tool in kjflip kjcore kjexit kjefi; do
+for tool in kjflip kjcore kjexit kjefi kjtsc; do
 	"${cc[@]}" -static -O2 -Wall -Wextra -Werror -o "$out/tools/$tool" "$here/$tool.c"
 done
 "${cc[@]}" -static -O2 -Wall -Wextra -Werror -I"$top/include" -o "$out/tools/kjbios" "$top/tools/kjbios.c"
@@ -33,9 +33,10 @@ for side in A B; do
 	cp "$busybox" "$root/bin/busybox"
 	cp "$kexec" "$root/bin/kexec"
 done
-cp "$out/tools/kjflip" "$out/tools/kjbios" "$out/tools/kjcore" "$out/tools/kjefi" "$out/tools/kjexit" "$out/rootA/bin/"
+cp "$out/tools/kjflip" "$out/tools/kjbios" "$out/tools/kjcore" "$out/tools/kjefi" "$out/tools/kjexit" \
+	"$out/tools/kjtsc" "$out/rootA/bin/"
 cp "$purgatory" "$out/rootA/purgatory.bin"
-cp "$out/tools/kjcore" "$out/tools/kjexit" "$out/tools/kjefi" "$out/rootB/bin/"
+cp "$out/tools/kjcore" "$out/tools/kjexit" "$out/tools/kjefi" "$out/tools/kjtsc" "$out/rootB/bin/"
 cp "$here/efivars.sh" "$out/rootA/efivars.sh"
 cp "$here/efivars.sh" "$out/rootB/efivars.sh"
 cp "$here/init-a.sh" "$out/rootA/init"
