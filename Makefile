@@ -100,9 +100,11 @@ fuzz: deps
 bench: deps-linux all test-kernels
 	scripts/bench.sh $(O) $${KJ_BENCH_REPORT:-docs}
 
-# Purgatory's C flags for lib/sha256.c on x86_64, for the host-side SHA-256 bench.
+# Purgatory's C flags for lib/sha256.c on BENCH_ARCH (x86_64), for the
+# host-side SHA-256 bench.
+BENCH_ARCH ?= x86_64
 print-bench-cflags:
-	@echo $(filter-out -Werror -Wall -Wextra,$(CFLAGS_COMMON) $(CFLAGS_x86_64) $(CFLAGS_SHA256))
+	@echo $(filter-out -Werror -Wall -Wextra,$(CFLAGS_COMMON) $(CFLAGS_$(BENCH_ARCH)) $(CFLAGS_SHA256))
 
 # The demo: three round trips per arch with purgatory's trace on, printed as
 # the serial console shows it.

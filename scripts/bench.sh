@@ -17,9 +17,9 @@
 #    flags, same data, in one process (tools/bench/sha_bench.c).
 # 3. Sizes: our purgatory.ro, its loaded memory and purgatory.bin, against
 #    kexec-tools' own purgatory.ro built here from the same source tree.
-# 4. Real Linux (x86_64 6.1, tests/linux in kjt_mode=bench): A->B, B->A
-#    and their parts, and B's cold boot, for B's window of 64, 128 and
-#    256 MiB (KJ_BENCH_LINUX=0 leaves it out).
+# 4. Real Linux (6.1, both arches, tests/linux in kjt_mode=bench): A->B,
+#    B->A and their parts, and B's cold boot, for B's window of 64, 128
+#    and 256 MiB (KJ_BENCH_LINUX=0 leaves it out).
 set -euo pipefail
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
@@ -128,29 +128,36 @@ done
 put kexec_tools "$(basename "${tree[x86_64]}" | sed 's/-x86_64-.*//')"
 
 # --- 2. SHA-256 throughput --------------------------------------------------
-# Purgatory's flags for lib/sha256.c on x86_64 (Makefile: -O2 for this
-# file, as kexec-tools builds its own sha256.c), for both objects.
-flags=$(make -s -C "$top" --no-print-directory print-bench-cflags)
-sha=$dir/sha
-mkdir -p "$sha"
-gcc $flags -c -o "$sha/purgatory_sha256.o" "$top/lib/sha256.c"
-# Both call purgatory's memcpy (the flags make it a hidden symbol).
-gcc $flags -c -o "$sha/purgatory_string.o" "$top/lib/string.c"
-gcc $flags -I"${tree[x86_64]}/util_lib/include" -c -o "$sha/kexec_sha256.o" \
-	"${tree[x86_64]}/util_lib/sha256.c"
-objcopy --redefine-sym sha256_starts=kt_sha256_starts --redefine-sym sha256_update=kt_sha256_update \
-	--redefine-sym sha256_finish=kt_sha256_finish --redefine-sym sha256_process=kt_sha256_process \
-	"$sha/kexec_sha256.o"
-nasm -f elf64 -I"$top/arch/x86_64/" -I"$top/arch/x86/" -o "$sha/sha256_ni.o" "$top/arch/x86_64/sha256_ni.asm"
-gcc -O2 -Wl,-z,noexecstack -o "$sha/sha_bench" "$top/tools/bench/sha_bench.c" "$sha/purgatory_sha256.o" \
-	"$sha/kexec_sha256.o" "$sha/purgatory_string.o" "$sha/sha256_ni.o"
-echo "bench: SHA-256 over $sha_mib MiB and $sha_small_mib MiB, $sha_reps runs each, in turn" >&2
-"$sha/sha_bench" "$sha_mib" "$sha_reps" | sed 's/^sha /sha_/' >> "$results" ||
-	fail "SHA-256: the implementations disagree"
-"$sha/sha_bench" "$sha_small_mib" "$sha_reps" | sed -n 's/^sha /sha_small_/p' >> "$results" ||
-	fail "SHA-256: the implementations disagree"
-# The code-generation flags, for the report (not the include paths).
-put sha_flags "$(echo $flags | tr ' ' '\n' | grep -v '^-I\|^-include\|/' | tr '\n' '_' | sed 's/_$//')"
+# Purgatory's flags for lib/sha256.c (Makefile: -O2 for this file, as
+# kexec-tools builds its own sha256.c), for both objects, per arch: the
+# i386 program is built with gcc -m32 and runs on the same host. Keys:
+# sha_* for x86_64, sha_i386_* for i386.
+for arch in x86_64 i386; do
+	flags=$(make -s -C "$top" --no-print-directory print-bench-cflags BENCH_ARCH=$arch)
+	sha=$dir/sha-$arch
+	key=sha_
+	[ $arch = i386 ] && key=sha_i386_
+	case $arch in x86_64) m=-m64 f=elf64 ;; i386) m=-m32 f=elf32 ;; esac
+	mkdir -p "$sha"
+	gcc $flags -c -o "$sha/purgatory_sha256.o" "$top/lib/sha256.c"
+	# Both call purgatory's memcpy (the flags make it a hidden symbol).
+	gcc $flags -c -o "$sha/purgatory_string.o" "$top/lib/string.c"
+	gcc $flags -I"${tree[$arch]}/util_lib/include" -c -o "$sha/kexec_sha256.o" \
+		"${tree[$arch]}/util_lib/sha256.c"
+	objcopy --redefine-sym sha256_starts=kt_sha256_starts --redefine-sym sha256_update=kt_sha256_update \
+		--redefine-sym sha256_finish=kt_sha256_finish --redefine-sym sha256_process=kt_sha256_process \
+		"$sha/kexec_sha256.o"
+	nasm -f $f -I"$top/arch/$arch/" -I"$top/arch/x86/" -o "$sha/sha256_ni.o" "$top/arch/$arch/sha256_ni.asm"
+	gcc $m -O2 -Wl,-z,noexecstack -o "$sha/sha_bench" "$top/tools/bench/sha_bench.c" \
+		"$sha/purgatory_sha256.o" "$sha/kexec_sha256.o" "$sha/purgatory_string.o" "$sha/sha256_ni.o"
+	echo "bench: $arch SHA-256 over $sha_mib MiB and $sha_small_mib MiB, $sha_reps runs each, in turn" >&2
+	"$sha/sha_bench" "$sha_mib" "$sha_reps" | sed "s/^sha /$key/" >> "$results" ||
+		fail "$arch SHA-256: the implementations disagree"
+	"$sha/sha_bench" "$sha_small_mib" "$sha_reps" | sed -n "s/^sha /${key/sha_/sha_small_}/p" >> "$results" ||
+		fail "$arch SHA-256: the implementations disagree"
+	# The code-generation flags, for the report (not the include paths).
+	put "${key}flags" "$(echo $flags | tr ' ' '\n' | grep -v '^-I\|^-include\|/' | tr '\n' '_' | sed 's/_$//')"
+done
 
 # --- 3. sizes ---------------------------------------------------------------
 for arch in i386 x86_64; do
@@ -168,7 +175,7 @@ for arch in i386 x86_64; do
 done
 
 # --- 4. real Linux: round trips and B's cold boot -----------------------------
-# The x86_64 6.1 chain of tests/linux in kjt_mode=bench under -icount, for
+# The 6.1 chains of tests/linux in kjt_mode=bench under -icount, for
 # B's window of 64, 128 and 256 MiB (kexec-tools fills the window, so the
 # kernel swaps it whole at every jump), one CPU: with two, the guest took
 # over five minutes to bring up its second CPU under -icount (not looked
@@ -177,22 +184,32 @@ done
 if [ "$quick" != 1 ] && [ "${KJ_BENCH_LINUX:-1}" = 1 ]; then
 	# And 128 MiB once more without the PS/2 mouse (i8042.noaux=1 on both
 	# kernels): its resume is most of a switch (docs/bench.md).
-	for run in 64 128 256 128noaux; do
-		mib=${run%noaux}
-		extra=
-		[ "$run" != "$mib" ] && extra="i8042.noaux=1 "
-		size=$((mib << 20))
-		w1=$(printf '0x%x-0x%x' $((0x40000000)) $((0x40000000 + size - 1)))
-		w2=$(printf '0x%x-0x%x' $((0x60000000)) $((0x60000000 + size - 1)))
-		echo "bench: Linux 6.1 x86_64, B's window $mib MiB ${extra}, 5 round trips under -icount" >&2
-		out=$dir/linux-$run.tap
-		KJ_LINUX_BENCH_CMDLINE=$extra KJ_LINUX_BENCH=1 KJ_O=$O KJ_MACHINE=pc KJ_SMP=1 KJ_MEM=2G KJ_DISK_A=virtio KJ_ROUNDS=5 \
-			KJ_WINDOWS=$w1,$w2 KJ_ONE_WAY=real bash "$top/tests/linux/chain.sh" x86_64 bookworm 6.1 \
-			/usr/src/linux-source-6.1.tar.xz "$top"/patches/linux/6.1/*.patch > "$out" 2>&1 ||
-			fail "Linux bench, $run: the run failed (log: $out)"
-		cp "$O/linux/x86_64-6.1-bench/serial.log" "$dir/linux-$run.log"
-		python3 "$top/scripts/bench_linux.py" "$dir/linux-$run.log" "$run" >> "$results" ||
-			fail "Linux bench, $run: the log does not parse ($dir/linux-$run.log)"
+	# Windows as the chains place them: above 1 GiB on x86_64, in i386's
+	# low memory (below 896 MiB). Keys: linux_RUN_* for x86_64,
+	# linux_i386_RUN_* for i386.
+	for arch in x86_64 i386; do
+		case $arch in
+		x86_64)	base1=0x40000000 base2=0x60000000 label= ;;
+		i386)	base1=0x10000000 base2=0x20000000 label=i386_ ;;
+		esac
+		for run in 64 128 256 128noaux; do
+			mib=${run%noaux}
+			extra=
+			[ "$run" != "$mib" ] && extra="i8042.noaux=1 "
+			size=$((mib << 20))
+			w1=$(printf '0x%x-0x%x' $((base1)) $((base1 + size - 1)))
+			w2=$(printf '0x%x-0x%x' $((base2)) $((base2 + size - 1)))
+			echo "bench: Linux 6.1 $arch, B's window $mib MiB ${extra}, 5 round trips under -icount" >&2
+			out=$dir/linux-$arch-$run.tap
+			KJ_LINUX_BENCH_CMDLINE=$extra KJ_LINUX_BENCH=1 KJ_O=$O KJ_MACHINE=pc KJ_SMP=1 KJ_MEM=2G \
+				KJ_DISK_A=virtio KJ_ROUNDS=5 KJ_WINDOWS=$w1,$w2 KJ_ONE_WAY=real \
+				bash "$top/tests/linux/chain.sh" $arch bookworm 6.1 \
+				/usr/src/linux-source-6.1.tar.xz "$top"/patches/linux/6.1/*.patch > "$out" 2>&1 ||
+				fail "Linux bench, $arch $run: the run failed (log: $out)"
+			cp "$O/linux/$arch-6.1-bench/serial.log" "$dir/linux-$arch-$run.log"
+			python3 "$top/scripts/bench_linux.py" "$dir/linux-$arch-$run.log" "$label$run" >> "$results" ||
+				fail "Linux bench, $arch $run: the log does not parse ($dir/linux-$arch-$run.log)"
+		done
 	done
 fi
 

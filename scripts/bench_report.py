@@ -139,30 +139,35 @@ def main():
 
     out("## SHA-256 (the first entry's digest check)")
     out("")
-    out(f"x86_64 code on the host, the same data for every implementation, median of "
+    out(f"On the host, the same data for every implementation, median of "
         f"{now.get('sha_reps', '?')} runs each, the implementations taking turns in one process "
-        "(tools/bench/sha_bench.c): a buffer that fits in the caches (1 MiB, the hash's own speed) "
-        f"and one that does not ({now.get('sha_mib', '?')} MiB, as a kernel image mostly is). "
-        "`memory read` only reads the buffer: no hash of uncached data can be faster. Both C files "
-        f"compiled with purgatory's x86_64 flags for lib/sha256.c (the last -O counts): `{now.get('sha_flags', '?').replace('_', ' ')}`.")
+        "(tools/bench/sha_bench.c; the i386 one built with gcc -m32): a buffer that fits in the "
+        f"caches (1 MiB, the hash's own speed) and one that does not ({now.get('sha_mib', '?')} MiB, "
+        "as a kernel image mostly is). `memory read` only reads the buffer: no hash of uncached "
+        "data can be faster. Both C files are compiled with purgatory's flags for lib/sha256.c "
+        f"(the last -O counts): x86_64 `{now.get('sha_flags', '?').replace('_', ' ')}`; i386 "
+        f"`{now.get('sha_i386_flags', '?').replace('_', ' ')}`.")
     out("")
-    out("| implementation | goal | " + ("before, large | " if before else "") +
+    out("| arch | implementation | goal | " + ("before, large | " if before else "") +
         "MB/s, 1 MiB | vs kexec-tools | MB/s, large | vs kexec-tools |")
-    out("|---|---|" + ("---:|" if before else "") + "---:|---:|---:|---:|")
-    kt = need(now, "sha_kexec_tools_c")
-    kts = need(now, "sha_small_kexec_tools_c")
-    for label, key, goal in (("kexec-tools util_lib/sha256.c", "kexec_tools_c", None),
-                             ("purgatory, general registers", "purgatory_c", "≥ 2×"),
-                             ("purgatory, SHA extensions", "purgatory_sha_ni", "≥ 5×"),
-                             ("memory read (no hash)", "memory_read", None)):
-        v = num(now, "sha_" + key)
-        vs = num(now, "sha_small_" + key)
-        b = num(before, "sha_" + key)
-        row = f"| {label} | {goal or ''} |"
-        if before:
-            row += f" {fmt(b)} ({ratio(b, num(before, 'sha_kexec_tools_c'))}) |"
-        row += f" {fmt(vs)} | {ratio(vs, kts)} | {fmt(v)} | {ratio(v, kt)} |"
-        out(row)
+    out("|---|---|---|" + ("---:|" if before else "") + "---:|---:|---:|---:|")
+    for arch, pre in (("x86_64", ""), ("i386", "i386_")):
+        kt = num(now, f"sha_{pre}kexec_tools_c")
+        kts = num(now, f"sha_small_{pre}kexec_tools_c")
+        if kt is None:
+            continue
+        for label, key, goal in (("kexec-tools util_lib/sha256.c", "kexec_tools_c", None),
+                                 ("purgatory, general registers", "purgatory_c", "≥ 2×"),
+                                 ("purgatory, SHA extensions", "purgatory_sha_ni", "≥ 5×"),
+                                 ("memory read (no hash)", "memory_read", None)):
+            v = num(now, f"sha_{pre}{key}")
+            vs = num(now, f"sha_small_{pre}{key}")
+            b = num(before, f"sha_{pre}{key}")
+            row = f"| {arch} | {label} | {goal or ''} |"
+            if before:
+                row += f" {fmt(b)} ({ratio(b, num(before, f'sha_{pre}kexec_tools_c'))}) |"
+            row += f" {fmt(vs)} | {ratio(vs, kts)} | {fmt(v)} | {ratio(v, kt)} |"
+            out(row)
     out("")
 
     out("## Size")
@@ -216,28 +221,35 @@ def main():
         out("| " + " | ".join(cells) + " |")
         out("")
 
-    wins = [w for w in ("64", "128", "256", "128noaux") if num(now, f"linux_{w}_cold_boot") is not None]
-    if wins:
+    linux = {arch: [w for w in ("64", "128", "256", "128noaux")
+                    if num(now, f"linux_{pre}{w}_cold_boot") is not None]
+             for arch, pre in (("x86_64", ""), ("i386", "i386_"))}
+    if any(linux.values()):
         out("## Real Linux: a switch, its parts, and B's cold boot")
         out("")
-        out("The x86_64 Linux 6.1 chain of tests/linux (kexec-tools 2.0.25 with this purgatory) "
+        out("The Linux 6.1 chains of tests/linux (kexec-tools 2.0.25 with this purgatory) "
             "in `kjt_mode=bench` under `-icount shift=0,align=off,sleep=off`, one CPU, 5 round "
-            "trips: the round with the median total, so that its parts add up. The unit is virtual nanoseconds: one per instruction while the CPU "
-            "runs; a sleep or a wait for a timer counts at its length (with `sleep=off` QEMU jumps "
-            "the clock to the next timer instead of idling), as on a 1-instruction-per-ns machine. "
-            "A's and B's shells read the TSC (`kjtsc`) right before `kexec -e` and right after it "
-            "returns; both kernels' logs (`printk.time=1`) are put on the same time line "
-            "(scripts/bench_linux.py). kexec-tools fills B's window with B's segments and backup "
-            "segments, so the kernel swaps the whole window at every jump. \"No PS/2 mouse\": "
-            "both kernels booted with `i8042.noaux=1`.")
+            "trips: the round with the median total, so that its parts add up. The unit is "
+            "virtual nanoseconds: one per instruction while the CPU runs; a sleep or a wait for a "
+            "timer counts at its length (with `sleep=off` QEMU jumps the clock to the next timer "
+            "instead of idling), as on a 1-instruction-per-ns machine. A's and B's shells read "
+            "the TSC (`kjtsc`) right before `kexec -e` and right after it returns; both kernels' "
+            "logs (`printk.time=1`) are put on the same time line (scripts/bench_linux.py). "
+            "kexec-tools fills B's window with B's segments and backup segments, so the kernel "
+            "swaps the whole window at every jump. \"No PS/2 mouse\": both kernels booted with "
+            "`i8042.noaux=1`.")
         out("")
-        out("| B's window | " + " | ".join(f"{w[:-5]} MiB, no PS/2 mouse" if w.endswith("noaux")
-                                           else f"{w} MiB" for w in wins) + " |")
+    for arch, pre in (("x86_64", ""), ("i386", "i386_")):
+        wins = linux[arch]
+        if not wins:
+            continue
+        out(f"| {arch}: B's window | " + " | ".join(f"{w[:-5]} MiB, no PS/2 mouse" if w.endswith("noaux")
+                                                  else f"{w} MiB" for w in wins) + " |")
         out("|---|" + "---:|" * len(wins))
         def lrow(label, key, scale=1e6, unit="ms"):
             cells = []
             for w in wins:
-                v = num(now, f"linux_{w}_{key}")
+                v = num(now, f"linux_{pre}{w}_{key}")
                 cells.append("–" if v is None else f"{v / scale:,.1f} {unit}")
             out(f"| {label} | " + " | ".join(cells) + " |")
         lrow("B's cold boot: A's `kexec -e` to B's shell", "cold_boot")
@@ -251,10 +263,10 @@ def main():
             lrow(f"{name}: the other kernel's shell", f"{d}_user_in")
         lrow("one `kjtsc` (what each reading costs)", "kjtsc", 1e3, "µs")
         out("")
-        pa = num(now, "guest_x86_64_a_to_b_median")
+        pa = num(now, f"guest_{arch}_a_to_b_median")
         if pa:
-            out(f"Purgatory's part of a jump is the A→B figure above: {pa:,} instructions, "
-                f"{pa / 1e3:,.1f} µs on this scale.")
+            out(f"Purgatory's part of a jump ({arch}) is the A→B figure at the top: {pa:,} "
+                f"instructions, {pa / 1e3:,.1f} µs on this scale.")
             out("")
 
     out("## Goals")
@@ -267,13 +279,16 @@ def main():
              for a in ARCHES}
     goal_row("≤ 500 instructions per A→B or B→A (the larger)", [fmt(worst[a]) for a in ARCHES],
              all(v <= 500 for v in worst.values()))
-    c = need(now, "sha_purgatory_c") / need(now, "sha_kexec_tools_c")
-    goal_row("SHA-256 ≥ 2× kexec-tools', general registers (x86_64, large buffer)", ["–", f"{c:.2f}×"],
-             c >= 2)
-    ni = num(now, "sha_purgatory_sha_ni")
-    nir = ni / need(now, "sha_kexec_tools_c") if ni else None
-    goal_row("SHA-256 ≥ 5× kexec-tools', SHA extensions (x86_64, large buffer)",
-             ["–", f"{nir:.2f}×" if nir else "not measured (no SHA extensions)"], bool(nir and nir >= 5))
+    def sha_ratio(pre, key):
+        v, k = num(now, f"sha_{pre}{key}"), num(now, f"sha_{pre}kexec_tools_c")
+        return v / k if v and k else None
+    c = [sha_ratio(p, "purgatory_c") for p in ("i386_", "")]
+    goal_row("SHA-256 ≥ 2× kexec-tools', general registers (large buffer)",
+             [f"{r:.2f}×" if r else "–" for r in c], all(r and r >= 2 for r in c))
+    ni = [sha_ratio(p, "purgatory_sha_ni") for p in ("i386_", "")]
+    goal_row("SHA-256 ≥ 5× kexec-tools', SHA extensions (large buffer)",
+             [f"{r:.2f}×" if r else "not measured (no SHA extensions)" for r in ni],
+             all(r and r >= 5 for r in ni))
     for label, ours, theirs in (("purgatory.ro ≤ kexec-tools' purgatory.ro", "ours_ro_file", "kexec_ro_file"),
                                 ("loaded memory ≤ kexec-tools' purgatory's", "ours_ro_memsz", "kexec_ro_memsz")):
         r = {a: need(now, f"size_{a}_{ours}") / need(now, f"size_{a}_{theirs}") for a in ARCHES}

@@ -37,7 +37,8 @@ for arch in i386 x86_64; do
 		fi
 	done
 done
-for key in sha_purgatory_c sha_kexec_tools_c sha_small_purgatory_c sha_small_kexec_tools_c; do
+for key in sha_purgatory_c sha_kexec_tools_c sha_small_purgatory_c sha_small_kexec_tools_c \
+	sha_i386_purgatory_c sha_i386_kexec_tools_c sha_small_i386_purgatory_c sha_small_i386_kexec_tools_c; do
 	v=$(awk -v k="$key" '$1 == k { print $2 }' "$results" 2>/dev/null)
 	if [[ "$v" =~ ^[0-9]+(\.[0-9]+)?$ ]]; then ok "$key: $v MB/s"; else not_ok "$key: '${v}' is not a speed"; fi
 done
