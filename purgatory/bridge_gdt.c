@@ -53,7 +53,17 @@ static int placeable(unsigned int sel)
 /*
  * An entry of kj_gdt other than a, b and c for the descriptor desc: the
  * first one that holds it already, else the first free one; 0 if none.
+ * "Holds it" ignores the accessed bit, which the CPU sets in an entry the
+ * first time CS or SS is loaded from it: kj_gdt lives as long as the load,
+ * so without that every pair after the first use of its entries would
+ * take new ones until none were left (found in review: the 15th new CS/SS
+ * pair halted purgatory).
  */
+static int holds(uint64_t entry, uint64_t desc)
+{
+	return (entry | KJ_DESC_ACCESSED) == (desc | KJ_DESC_ACCESSED);
+}
+
 static unsigned int pair_index(uint64_t desc, unsigned int a, unsigned int b, unsigned int c)
 {
 	unsigned int i, free = 0;
@@ -61,7 +71,7 @@ static unsigned int pair_index(uint64_t desc, unsigned int a, unsigned int b, un
 	for (i = 1; i < KJ_GDT_ENTRIES; i++) {
 		if (i == a || i == b || i == c)
 			continue;
-		if (kj_gdt[i] == desc)
+		if (holds(kj_gdt[i], desc))
 			return i;
 		if (kj_gdt[i] == 0 && !free)
 			free = i;
@@ -87,9 +97,11 @@ int kj_bridge_gdt(uint64_t *table, unsigned int cs, unsigned int ss, struct kj_b
 		kj_fatal("purgatory's GDT (%u entries) has no two free entries to cross through",
 			 KJ_GDT_ENTRIES);
 
-	/* Free entries, or ones that hold these very descriptors: nothing in use changes. */
-	kj_gdt[bcs] = KJ_DESC_OWN_CODE;
-	kj_gdt[bss] = KJ_DESC_DATA;
+	/* Only a free entry is written: one in use keeps even its accessed bit. */
+	if (!kj_gdt[bcs])
+		kj_gdt[bcs] = KJ_DESC_OWN_CODE;
+	if (!kj_gdt[bss])
+		kj_gdt[bss] = KJ_DESC_DATA;
 
 	for (i = 0; i < KJ_GDT_ENTRIES; i++)
 		table[i] = 0;

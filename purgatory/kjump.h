@@ -148,8 +148,9 @@ void kj_simd_end(const struct kj_simd_state *s);
 #define KJ_MAP_RANGES		9u
 #define KJ_MAP_RANGE_MAX	(2ull << 20)
 void arch_map_begin(void);
-/* x86_64: load CR3 (arch/x86_64/cpu.c); idmap.c's only privileged instruction. */
+/* x86_64: CR3 (arch/x86_64/cpu.c); idmap.c's only privileged instructions. */
 void arch_write_cr3(uint64_t cr3);
+uint64_t arch_read_cr3(void);
 int arch_map(uint64_t addr, uint64_t len);
 void arch_map_commit(void);
 /*

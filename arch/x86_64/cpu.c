@@ -52,10 +52,18 @@ static void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t
  * can hold: virtual addresses are canonical only below 2^47 (2^56 with
  * 5-level paging), and an identity map needs virtual = physical.
  */
-/* Its own function so that idmap.c runs on the host too (tests/idmap.t). */
+/* Their own functions so that idmap.c runs on the host too (tests/idmap.t). */
 void arch_write_cr3(uint64_t cr3)
 {
 	__asm__ volatile("mov %0, %%cr3" : : "r"(cr3) : "memory");
+}
+
+uint64_t arch_read_cr3(void)
+{
+	uint64_t cr3;
+
+	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+	return cr3;
 }
 
 uint64_t arch_phys_limit(void)

@@ -169,9 +169,11 @@ static void build_span(unsigned int p, const struct span *s)
 /*
  * Build wanted[] from scratch in a pool that is not the caller's (a caller
  * still on purgatory's last map must not see it wiped under its feet). If
- * that pool is the one loaded (a commit of this entry reused it), go back
- * to the caller's map while it is rebuilt: that map has purgatory in it,
- * since the caller entered through it.
+ * that pool is the one loaded, stand on another map while it is rebuilt:
+ * the other pool if it was built for this image and depth (its first range
+ * is purgatory; it may be the caller's, which is only read), else the
+ * caller's own map, which has purgatory in it since the caller entered
+ * through it.
  */
 static void start_build(void)
 {
@@ -181,8 +183,15 @@ static void start_build(void)
 	if ((int)p == busy)
 		p ^= 1;
 	if ((int)p == loaded) {
-		arch_write_cr3(kj_incoming.cr3);
-		loaded = busy;
+		const struct pool_record *other = &records[p ^ 1];
+
+		if (other->image == (uintptr_t)_image_start && other->levels == levels) {
+			arch_write_cr3((uintptr_t)root_of(p ^ 1));
+			loaded = (int)(p ^ 1);
+		} else {
+			arch_write_cr3(kj_incoming.cr3);
+			loaded = busy;
+		}
 	}
 	records[p].image = (uintptr_t)_image_start;
 	records[p].levels = levels;
@@ -247,7 +256,13 @@ void arch_map_begin(void)
 	for (p = 0; p < NPOOLS; p++)
 		if (records[p].image == (uintptr_t)_image_start && records[p].levels == levels)
 			candidates |= 1u << p;
-	loaded = pool_of(kj_incoming.cr3);
+	/*
+	 * The map loaded now: the caller's at an entry's first map, but one of
+	 * the pools at a later one in the same entry (a BIOS list maps each of
+	 * its calls; found in review: taking the caller's CR3 here let
+	 * start_build rebuild the pool the CPU was running on).
+	 */
+	loaded = pool_of(arch_read_cr3());
 	if (arch_map((uintptr_t)_image_start, _image_end - _image_start))
 		kj_fatal("cannot map purgatory itself at 0x%lx", (unsigned long)_image_start);
 }

@@ -6,7 +6,8 @@
  * included).
  *
  * It replays an entry and then a resume step by step (kj_gdt kept from
- * one pair to the next, as purgatory keeps it from entry to entry), as
+ * one pair to the next, as purgatory keeps it from entry to entry, with
+ * the accessed bits the CPU sets when it loads CS and SS), as
  * kj_load_tables_bridged and arch_resume perform them, and checks at
  * every step what an NMI arriving there needs: the GDT loaded holds a
  * code descriptor at CS's index and at the selector the loaded IDT's
@@ -75,14 +76,15 @@ static void need(int ok, const char *what)
 static int is_code(const uint64_t *gdt, unsigned int sel)
 {
 	return sel >= 8 && (sel & 7) == 0 && (sel >> 3) < KJ_GDT_ENTRIES &&
-	       gdt[sel >> 3] == KJ_DESC_OWN_CODE;
+	       (gdt[sel >> 3] | KJ_DESC_ACCESSED) == (KJ_DESC_OWN_CODE | KJ_DESC_ACCESSED);
 }
 
 static int is_stack(const uint64_t *gdt, unsigned int sel)
 {
 	if (sel == 0)
 		return KJ_NULL_SS_OK;
-	return (sel & 7) == 0 && (sel >> 3) < KJ_GDT_ENTRIES && gdt[sel >> 3] == KJ_DESC_DATA;
+	return (sel & 7) == 0 && (sel >> 3) < KJ_GDT_ENTRIES &&
+	       (gdt[sel >> 3] | KJ_DESC_ACCESSED) == (KJ_DESC_DATA | KJ_DESC_ACCESSED);
 }
 
 /* What an NMI needs with gdt loaded, CS and SS as given, gates naming gate. */
@@ -147,6 +149,11 @@ int main(void)
 			nmi_safe(kj_gdt, in.bridge_cs, in.bridge_ss, in.bridge_cs, "entry 4: purgatory's GDT loaded");
 			nmi_safe(kj_gdt, KJ_GDT_OWN_CODE, KJ_GDT_DATA, in.bridge_cs, "entry 5: purgatory's CS and SS");
 			nmi_safe(kj_gdt, KJ_GDT_OWN_CODE, KJ_GDT_DATA, KJ_GDT_OWN_CODE, "entry 6: kj_idt loaded");
+			/* Loading CS and SS from kj_gdt set those entries' accessed bits. */
+			kj_gdt[in.bridge_cs >> 3] |= KJ_DESC_ACCESSED;
+			kj_gdt[in.bridge_ss >> 3] |= KJ_DESC_ACCESSED;
+			kj_gdt[KJ_GDT_OWN_CODE >> 3] |= KJ_DESC_ACCESSED;
+			kj_gdt[KJ_GDT_DATA >> 3] |= KJ_DESC_ACCESSED;
 
 			/* The way out, to the same caller: kj_gdt and kj_idt are loaded. */
 			memcpy(before, kj_gdt, sizeof(before));
@@ -156,6 +163,8 @@ int main(void)
 			nmi_safe(kj_gdt, KJ_GDT_OWN_CODE, KJ_GDT_DATA, KJ_GDT_OWN_CODE, "resume 1: bridge pair placed");
 			nmi_safe(kj_gdt, KJ_GDT_OWN_CODE, KJ_GDT_DATA, out.bridge_cs, "resume 2: the bridge IDT loaded");
 			nmi_safe(kj_gdt, out.bridge_cs, out.bridge_ss, out.bridge_cs, "resume 3: CS and SS on the bridge");
+			kj_gdt[out.bridge_cs >> 3] |= KJ_DESC_ACCESSED;
+			kj_gdt[out.bridge_ss >> 3] |= KJ_DESC_ACCESSED;
 			nmi_safe(bridge, out.bridge_cs, out.bridge_ss, out.bridge_cs, "resume 4: bridge GDT loaded");
 			nmi_safe(bridge, out.cs, out.ss, out.bridge_cs, "resume 5: the caller's CS and SS");
 			if (placed) {

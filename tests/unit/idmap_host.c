@@ -3,7 +3,8 @@
  * Host driver for tests/idmap.t: arch/x86_64/idmap.c, the page-table pools
  * and their reuse, run on the host against random sequences of maps, as
  * transitions, BIOS calls and incremental additions (a range added after a
- * commit) ask for them, at 4 and 5 levels. The tables hold host addresses,
+ * commit) ask for them, and several maps in one entry, as a BIOS list asks
+ * for one a call, at 4 and 5 levels. The tables hold host addresses,
  * which the driver walks like the CPU would.
  *
  * Checked after every call:
@@ -17,8 +18,9 @@
  * - every map loaded maps purgatory's image;
  * - no pool runs out (kj_fatal is a failure).
  * Prints TAP. Mutations it catches: building in the caller's pool,
- * rebuilding the loaded pool without first going back to the caller's
- * map, reusing a pool whose record does not match.
+ * rebuilding the loaded pool without first leaving it, reusing a pool
+ * whose record does not match, taking the caller's CR3 for the loaded map
+ * at a later map of the same entry.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -41,7 +43,7 @@ _Static_assert(IMAGE_BYTES == 65536, "the .set above");
 struct kjump_cpu kj_incoming;
 static uint64_t cr3;		/* what the "CPU" has loaded */
 static const char *fault;
-static unsigned long checks, commits, on_pool;
+static unsigned long checks, commits, on_pool, multi;
 
 void kj_fatal(const char *fmt, ...)
 {
@@ -69,6 +71,11 @@ uint64_t arch_phys_limit(void)
 void arch_write_cr3(uint64_t value)
 {
 	cr3 = value;
+}
+
+uint64_t arch_read_cr3(void)
+{
+	return cr3;
 }
 
 static void need(int cond, const char *what)
@@ -195,7 +202,7 @@ int main(int argc, char **argv)
 	printf("# %lu entries, seed 0x%llx\n", entries, (unsigned long long)rng);
 	for (e = 0; e < entries && !fault; e++) {
 		unsigned int levels = next() % 3 == 0 ? 5 : 4;
-		unsigned int side = e & 1, n = 1 + next() % 6, extra = next() % 3, k;
+		unsigned int side = e & 1, n = 1 + next() % 6, extra = next() % 3, k, pass, passes;
 		struct range accepted[KJ_MAP_RANGES + 4];
 		unsigned int naccepted = 0;
 		unsigned char before[64], after[64];
@@ -218,8 +225,23 @@ int main(int argc, char **argv)
 		ntables = 0;
 		if (caller_on_pool)
 			collect((uint64_t *)(uintptr_t)(cr3 & PTE_ADDR), levels);
+		/*
+		 * A third of the entries map more than once, as a BIOS list does
+		 * for each of its calls: a later arch_map_begin finds one of
+		 * purgatory's pools loaded, not the caller's map.
+		 */
+		passes = next() % 3 == 0 ? 2 + next() % 2 : 1;
+		for (pass = 0; pass < passes; pass++) {
+		uint64_t at_begin = cr3;
+
+		if (pass) {
+			n = 1 + next() % 4;
+			extra = next() % 2;
+			naccepted = 0;
+			multi++;
+		}
 		arch_map_begin();
-		need(cr3 == kj_incoming.cr3, "arch_map_begin loaded a map");
+		need(cr3 == at_begin, "arch_map_begin loaded a map");
 		for (k = 0; k < n + extra; k++) {
 			struct range r;
 			int status, want;
@@ -273,6 +295,7 @@ int main(int argc, char **argv)
 		for (i = 0; i < naccepted; i++)
 			need(maps_range(cr3, levels, accepted[i].addr, accepted[i].len),
 			     "a committed map without a range arch_map accepted");
+		}
 		/* The caller's pool, if it called on one: not a word changed. */
 		if (caller_on_pool)
 			need(unchanged(), "the caller's pool was rewritten");
@@ -281,10 +304,11 @@ int main(int argc, char **argv)
 	if (fault)
 		printf("# after %lu entries: %s\n", e, fault);
 	printf("%s 1 - x86_64 idmap.c on the host: %lu entries (4 and 5 levels, %lu callers on "
-	       "purgatory's last map, ranges added after a commit), %lu commits, %lu checks: every "
+	       "purgatory's last map, %lu later maps in the same entry, ranges added after a "
+	       "commit), %lu commits, %lu checks: every "
 	       "accepted range mapped, the right ranges refused, no loaded map losing a mapping, no "
 	       "caller's pool rewritten, no pool exhausted\n",
-	       fault ? "not ok" : "ok", e, on_pool, commits, checks);
+	       fault ? "not ok" : "ok", e, on_pool, multi, commits, checks);
 	printf("1..1\n");
 	return fault != 0;
 }
