@@ -108,6 +108,12 @@ uint64_t kj_cmdline_elfcorehdr(unsigned long boot_params, unsigned long cmdline_
 #define KJ_STACK_BELOW	(4 * sizeof(long))
 #define KJ_STACK_ABOVE	(2 * sizeof(long))
 int kj_overlaps_image(uint64_t addr, uint64_t len);
+/* [addr, addr + len) lies below limit, without overflow. */
+static inline int kj_below(uint64_t addr, uint64_t len, uint64_t limit)
+{
+	return addr < limit && len <= limit - addr;
+}
+/* kj_below(addr, len, arch_phys_limit()). */
 int kj_reachable(uint64_t addr, uint64_t len);
 int kj_overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen);
 

@@ -16,9 +16,7 @@ int kj_overlaps_image(uint64_t addr, uint64_t len)
 
 int kj_reachable(uint64_t addr, uint64_t len)
 {
-	uint64_t limit = arch_phys_limit();
-
-	return addr < limit && len <= limit - addr;
+	return kj_below(addr, len, arch_phys_limit());
 }
 
 /*

@@ -40,9 +40,12 @@ void arch_load_cs_ss(unsigned int cs, unsigned int ss)
 			 : : "r"(cs), "r"(ss) : "memory");
 }
 
+/* Paging off: linear = physical, 32 bits. */
+#define PHYS_LIMIT	(1ull << 32)
+
 uint64_t arch_phys_limit(void)
 {
-	return 1ull << 32;	/* paging off: linear = physical, 32 bits */
+	return PHYS_LIMIT;
 }
 
 int arch_check_paging(const struct kjump_cpu *caller)
@@ -69,12 +72,10 @@ void arch_map_begin(void)
  */
 int arch_map(uint64_t addr, uint64_t len)
 {
-	const uint64_t limit = 1ull << 32;	/* arch_phys_limit(), inline: every range asks */
-
 	if (!len)
 		len = 1;
-	/* kj_reachable's test, and the same length limit as x86_64's. */
-	return addr < limit && len <= limit - addr && len <= KJ_MAP_RANGE_MAX ? KJ_OK : KJ_EMAP;
+	/* kj_reachable's test (the limit inline: every range asks), and x86_64's length limit. */
+	return kj_below(addr, len, PHYS_LIMIT) && len <= KJ_MAP_RANGE_MAX ? KJ_OK : KJ_EMAP;
 }
 
 void arch_map_commit(void)

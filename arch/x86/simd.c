@@ -12,17 +12,12 @@
  */
 #include "../../purgatory/kjump.h"
 #include "cpu_bits.h"
+#include "cpuid.h"
 
 #define CPUID1_ECX_SSSE3	(1u << 9)
 #define CPUID1_ECX_SSE41	(1u << 19)
 #define CPUID1_EDX_SSE2		(1u << 26)
 #define CPUID7_EBX_SHA		(1u << 29)
-
-static void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c,
-			uint32_t *d)
-{
-	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(sub));
-}
 
 /* 0: not asked yet, 1: no, 2: yes. Kept in the image: the CPU stays the same. */
 static unsigned int sha_ni;
@@ -34,12 +29,12 @@ int kj_sha_ni_usable(void)
 	if (!sha_ni) {
 		int yes = 0;
 
-		cpuid_count(0, 0, &a, &b, &c, &d);
+		kj_cpuid(0, 0, &a, &b, &c, &d);
 		if (a >= 7) {
 			uint32_t c1, d1;
 
-			cpuid_count(1, 0, &a, &b, &c1, &d1);
-			cpuid_count(7, 0, &a, &b, &c, &d);
+			kj_cpuid(1, 0, &a, &b, &c1, &d1);
+			kj_cpuid(7, 0, &a, &b, &c, &d);
 			yes = (c1 & CPUID1_ECX_SSSE3) && (c1 & CPUID1_ECX_SSE41) &&
 			      (d1 & CPUID1_EDX_SSE2) && (b & CPUID7_EBX_SHA);
 		}

@@ -11,6 +11,7 @@
 #include "../../purgatory/bridge_gdt.h"
 #include "memenc.h"
 #include "../x86/cpu_bits.h"
+#include "../x86/cpuid.h"
 
 /* Purgatory's own descriptors (purgatory/tables.c): 32- and 64-bit code, data. */
 void arch_own_descriptors(uint64_t *gdt)
@@ -40,11 +41,6 @@ void arch_load_cs_ss(unsigned int cs, unsigned int ss)
 			 "lretq\n"
 			 "1:\tmovl %1, %%ss"
 			 : : "r"((unsigned long)cs), "r"(ss) : "rax", "memory");
-}
-
-static void cpuid(uint32_t leaf, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
-{
-	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(0));
 }
 
 /*
@@ -80,9 +76,9 @@ uint64_t arch_phys_limit(void)
 		uint32_t eax, ebx, ecx, edx, bits = 36;	/* architectural minimum */
 		uint32_t virt_bits = la57 ? 56 : 47;
 
-		cpuid(0x80000000u, &eax, &ebx, &ecx, &edx);
+		kj_cpuid(0x80000000u, 0, &eax, &ebx, &ecx, &edx);
 		if (eax >= 0x80000008u) {
-			cpuid(0x80000008u, &eax, &ebx, &ecx, &edx);
+			kj_cpuid(0x80000008u, 0, &eax, &ebx, &ecx, &edx);
 			bits = eax & 0xff;
 		}
 		limit[la57] = 1ull << (bits < virt_bits ? bits : virt_bits);
@@ -98,13 +94,13 @@ static void read_memenc_cpu(struct kj_memenc_facts *f)
 	uint32_t unused;
 
 	memset(f, 0, sizeof(*f));
-	cpuid(0, &f->max_leaf, &unused, &unused, &unused);
+	kj_cpuid(0, 0, &f->max_leaf, &unused, &unused, &unused);
 	if (f->max_leaf >= KJ_CPUID_TDX)
-		cpuid(KJ_CPUID_TDX, &unused, &f->tdx_ebx, &f->tdx_ecx, &f->tdx_edx);
-	cpuid(0x80000000u, &f->max_ext_leaf, &unused, &unused, &unused);
+		kj_cpuid(KJ_CPUID_TDX, 0, &unused, &f->tdx_ebx, &f->tdx_ecx, &f->tdx_edx);
+	kj_cpuid(0x80000000u, 0, &f->max_ext_leaf, &unused, &unused, &unused);
 	if (f->max_ext_leaf < KJ_CPUID_AMD_MEMENC)
 		return;
-	cpuid(KJ_CPUID_AMD_MEMENC, &f->amd_eax, &f->amd_ebx, &unused, &unused);
+	kj_cpuid(KJ_CPUID_AMD_MEMENC, 0, &f->amd_eax, &f->amd_ebx, &unused, &unused);
 	if (!(f->amd_eax & 3))
 		return;
 	/* As Linux's sme_enable() reads them; a hypervisor may still refuse (#GP). */

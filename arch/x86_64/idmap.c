@@ -36,10 +36,10 @@
  * different sequences, so in the steady state each pool serves one and a
  * transition writes no page table at all (make bench: A->B, B->A). At
  * the first range that matches no record, the map is built from scratch,
- * the ranges so far replayed, in a pool that is neither the one loaded
- * now nor the one the caller runs on (a caller still on purgatory's last
- * map must not see it wiped under its feet), and the next build goes to
- * the other pool. A record describes every table in its pool, so a
+ * the ranges so far replayed, in a pool that is not the one the caller
+ * runs on (a caller still on purgatory's last map must not see it wiped
+ * under its feet), after stepping off it if it is the one loaded
+ * (start_build), and the next build goes to the other pool. A record describes every table in its pool, so a
  * pool's mappings are exactly those of its record's ranges: a reused map
  * may map more than this entry asked for (what the same sequence asked
  * for before, past this entry's last range), never less.
@@ -226,7 +226,7 @@ int arch_map(uint64_t addr, uint64_t len)
 	if (!len)
 		len = 1;
 	/* kj_reachable's test, with the limit arch_map_begin read. */
-	if (addr >= map_limit || len > map_limit - addr || len > KJ_MAP_RANGE_MAX)
+	if (!kj_below(addr, len, map_limit) || len > KJ_MAP_RANGE_MAX)
 		return KJ_EMAP;
 	if (n == KJ_MAP_RANGES)
 		kj_fatal("more than %u ranges in one map (0x%llx +0x%llx): a bug in purgatory",
