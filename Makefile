@@ -39,6 +39,7 @@ PURG_C := purgatory/transition.c purgatory/range.c purgatory/elfcore.c purgatory
 	purgatory/console.c purgatory/digest.c purgatory/params.c purgatory/crashnote.c \
 	purgatory/bios.c purgatory/boot16.c purgatory/pc.c purgatory/rm_area.c \
 	purgatory/lowmem.c purgatory/onecpu.c purgatory/bridge_gdt.c purgatory/tables.c \
+	purgatory/restore.c \
 	lib/serial.c lib/printf.c lib/string.c lib/sha256.c lib/vga.c
 ARCH_C_i386 := arch/i386/cpu.c arch/i386/bioscall.c arch/x86/simd.c
 ARCH_C_x86_64 := arch/x86_64/cpu.c arch/x86_64/idmap.c arch/x86_64/bioscall.c arch/x86_64/memenc.c \

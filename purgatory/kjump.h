@@ -88,6 +88,13 @@ void kj_cpu_leave(void);
 /* purgatory/digest.c: KJ_OK, or KJ_EDIGEST when the loaded segments changed. */
 int kj_verify_segments(const struct kjump_params *p);
 
+/*
+ * purgatory/restore.c: check the restore image named in p, write A's memory
+ * from it and mark B lost; any failed check halts with a message, before
+ * anything is written.
+ */
+void kj_restore_a(struct kjump_params *p);
+
 /* purgatory/cmdline.c */
 void kj_append_jump_back_entry(unsigned long cmdline_end, unsigned long entry);
 /*

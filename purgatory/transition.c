@@ -124,6 +124,7 @@ const char *kj_status_name(int status)
 	case KJ_ESEGMENT: return "a selector of the caller's cannot be reloaded from its GDT";
 	case KJ_EBACKUP: return "borrowed low memory or its backup area unusable";
 	case KJ_EBUSY: return "another CPU is inside purgatory";
+	case KJ_ELOST: return "B did not survive A's hibernation (only A's memory was saved): load B again";
 	}
 	return "unknown";
 }
@@ -252,6 +253,9 @@ static noreturn void switch_to_b(unsigned int entry)
 	int real_mode = booting && boot_ip == (unsigned long)entry16;
 #endif
 
+	/* After a restore from a hibernation image, B's memory is not B's. */
+	if (booting && p->b_lost)
+		refuse(KJ_SIDE_A, entry, KJ_ELOST);
 	/* Still on A's page tables, which map every loaded segment. */
 	if (booting && !p->b_boots && (err = kj_verify_segments(p)) != KJ_OK)
 		refuse(KJ_SIDE_A, entry, err);
@@ -462,6 +466,15 @@ noreturn void kjump_enter(unsigned int entry)
 	/* The page-table pool must be page-aligned, so must the image. */
 	if (status == KJ_OK && (image_start() & (KJ_IMAGE_ALIGN - 1)))
 		status = KJ_ELOAD;
+	/*
+	 * A hibernation loader's plain kexec into the purgatory memory B
+	 * saved (docs/hibernate.md): put A's memory back, then resume A as
+	 * when B jumps back. A refusal from here on halts: C is gone.
+	 */
+	if (status == KJ_OK && one_way_start(entry) && p->restore_size) {
+		kj_restore_a(p);
+		switch_to_a(entry);
+	}
 	if (entry == KJ_ENTRY_BIOS_CALL) {
 		/* Any side may call the BIOS, and it stays the side that runs. */
 		if (status == KJ_OK)

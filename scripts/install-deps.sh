@@ -25,6 +25,8 @@ linux=0
 	linux-source-6.1 linux-source-6.12                    # real-kernel builds (6.12: bookworm-security)
 	bc flex bison libelf-dev libssl-dev
 	busybox-static cpio dpkg-dev patch file       # initramfs, apt-get source
+	makedumpfile crash                            # snapshots: in B (makedumpfile), on the host (crash)
+	zlib1g-dev                                    # tools/kjhib.c (static, reads makedumpfile -c)
 	e2fsprogs                                     # the disks: mkfs.ext4 -d, e2fsck, debugfs
 )
 

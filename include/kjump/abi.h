@@ -72,6 +72,8 @@ struct kjump_header {
 #define KJ_ESEGMENT		(-16)	/* a data selector of the caller's cannot be reloaded */
 #define KJ_EBACKUP		(-17)	/* borrowed low memory or its backup area unusable */
 #define KJ_EBUSY		(-18)	/* another CPU is inside purgatory */
+#define KJ_ELOST		(-19)	/* A was resumed from a hibernation image
+					   without B's memory: load B again */
 
 /*
  * Written to kjump_params.debug_exit_port (when nonzero) just before a

@@ -133,6 +133,19 @@ struct kjump_params {
 	uint32_t busy_refused;		/* entries refused with KJ_EBUSY */
 	uint32_t busy_halted;		/* entries halted: nothing to return them to */
 	uint32_t busy_reported;		/* of the two, how many are on the console */
+
+	/*
+	 * --- Written by a hibernation loader into the purgatory memory B
+	 * saved (include/kjump/restore.h, docs/hibernate.md); purgatory
+	 * clears restore_image and restore_size once A's memory is back. ---
+	 */
+	uint64_t restore_image;		/* the restore image; 0: no restore */
+	uint64_t restore_size;		/* its bytes */
+	uint8_t restore_sha256[32];	/* its SHA-256 */
+	/* --- Written by purgatory. --- */
+	uint32_t restores;		/* times A was resumed from a restore image */
+	uint32_t b_lost;		/* nonzero: B's memory did not survive (A was
+					   restored); A's next call is refused, KJ_ELOST */
 };
 
 #endif /* KJUMP_PARAMS_H */

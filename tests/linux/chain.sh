@@ -19,26 +19,7 @@
 # stderr) and kexec-tools; both are cached outside the clone.
 set -u
 O=${KJ_O:-build}
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-# A failure also goes to stderr, which prove shows even when not verbose:
-# the make check log then names the check, not only a count.
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; echo "not ok $n - $* ($name)" >&2; }
-todo() { n=$((n + 1)); echo "not ok $n - $* # TODO"; }
-check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
-# A failed run's serial logs are kept (the next run overwrites serial*.log).
-finish() {
-	echo "1..$n"
-	if [ $failed -ne 0 ] && [ -d "${work:-}" ]; then
-		local keep=$work/failed-$(date +%Y%m%dT%H%M%S)
-		mkdir -p "$keep" && cp "$work"/serial*.log* "$keep"/ 2>/dev/null
-		echo "# serial logs of this failed run kept in $keep"
-		echo "# $name: serial logs of this failed run kept in $keep" >&2
-	fi
-	[ $failed -eq 0 ]
-	exit
-}
+. "$(dirname "$0")/tap.sh"
 
 arch=$1 suite=$2 name=$3 tarball=$4
 shift 4
@@ -111,12 +92,18 @@ tests/linux/mkinitramfs.sh "$arch" "$work" "$bz" "$work/kexec" "$O/$arch/purgato
 # belongs to (the init scripts check it after mounting). A's is on
 # $disk_bus_a (virtio-blk-pci, or the q35 machine's AHCI controller), B's
 # on virtio-blk-pci; both kernels see both disks.
+# KJ_SNAPSHOTS=1 (set by the .t file): B writes a makedumpfile snapshot of
+# A to its disk every round (docs/snapshots.md), so B's disk is larger
+# (a sparse file: only what is written takes space).
+snapshots=${KJ_SNAPSHOTS:-0}
 make_disk() {
-	local img=$1 owner=$2 dir=$work/disk-$2
+	local img=$1 owner=$2 size=$3 dir=$work/disk-$2
 	rm -rf "$dir" "$img" && mkdir -p "$dir" && echo "$owner" > "$dir/owner" &&
-		mkfs.ext4 -q -F -L "KJT$owner" -d "$dir" "$img" 32M >/dev/null
+		mkfs.ext4 -q -F -L "KJT$owner" -d "$dir" "$img" "$size" >/dev/null
 }
-make_disk "$work/disk-a.img" A && make_disk "$work/disk-b.img" B || { not_ok "making the disk images"; finish; }
+b_size=32M
+[ "$snapshots" = 1 ] && b_size=1G
+make_disk "$work/disk-a.img" A 32M && make_disk "$work/disk-b.img" B $b_size || { not_ok "making the disk images"; finish; }
 # KJ_VIRTIO_QUEUES=1 (set by the .t file of a kernel without
 # patches/linux/*/0002) gives the virtio disks one queue each: the
 # configuration an unpatched kernel needs, or a write in flight when the
@@ -188,7 +175,7 @@ boot_a() {
 		-monitor "unix:$out.mon,server,nowait" \
 		"${fw[@]}" "${disks[@]}" ${KJ_QEMU_DEBUG:-} \
 		-serial "file:$out" -kernel "$bz" -initrd "$work/initrd-a.cpio.gz" \
-		-append "console=ttyS0 printk.devkmsg=on ${KJ_LINUX_BENCH:+printk.time=1 ${KJ_LINUX_BENCH_CMDLINE:-}}no_console_suspend panic=-1 memmap=8K\$0x9c000 kjt_mode=$mode kjt_one_way=$one_way kjt_rounds=$rounds kjt_windows=$windows kjt_disk_a=$disk_a kjt_disk_b=$disk_b kjt_firmware=$firmware" </dev/null >"$out.qemu" 2>&1 &
+		-append "console=ttyS0 printk.devkmsg=on ${KJ_LINUX_BENCH:+printk.time=1 ${KJ_LINUX_BENCH_CMDLINE:-}}no_console_suspend panic=-1 memmap=8K\$0x9c000 kjt_mode=$mode kjt_one_way=$one_way kjt_rounds=$rounds kjt_windows=$windows kjt_disk_a=$disk_a kjt_disk_b=$disk_b kjt_firmware=$firmware kjt_snap=$snapshots" </dev/null >"$out.qemu" 2>&1 &
 	pid=$!
 	while kill -0 $pid 2>/dev/null; do
 		if [ $waited -ge $limit ]; then
@@ -496,6 +483,44 @@ b_log=$(sed -n 's/^KJT B: round [0-9]* disk log \([0-9a-f]*\).*/\1/p' "$log" | t
 b_lines=$(debugfs -R "cat /log" "$work/disk-b.img" 2>/dev/null | wc -l)
 check "B's log on its disk image is what B last wrote ($b_lines lines, one per round)" \
 	test -n "$b_log" -a "$(debugfs -R "cat /log" "$work/disk-b.img" 2>/dev/null | sha256sum | cut -d' ' -f1)" = "$b_log" -a "$b_lines" = "$rounds"
+
+# Snapshots (docs/snapshots.md): B's makedumpfile dump of A every round,
+# each opened on the host by Debian's crash with A's vmlinux: A's log must
+# hold that round's marker and not the next one's, and A's process list
+# the counting process.
+if [ "$snapshots" = 1 ]; then
+	vmlinux=$(dirname "$bz")/vmlinux
+	counter_pid=$(value "A: counter pid")
+	check "A's vmlinux has debug info for crash ($vmlinux)" bash -c "readelf -S '$vmlinux' | grep -q debug_info"
+	mkdir -p "$work/snap"
+	for r in $(seq 1 $rounds); do
+		mark=$(value "A: round $r snapshot marker") next=$(value "A: round $((r + 1)) snapshot marker")
+		check "round $r: B wrote a snapshot of A with makedumpfile -c -d 31 ($(value "B: snapshot $r rc=0 size" | cut -d' ' -f1) bytes)" \
+			has "^KJT B: snapshot $r rc=0 size [1-9]"
+		# makedumpfile 1.7.2 (bookworm) knows kernels up to 6.0 and says so
+		# for newer ones; it still reads them through VMCOREINFO.
+		check "round $r: makedumpfile reported no error" \
+			bash -c "! grep '^KJT B: snapshot $r makedumpfile: ' '$log' | grep -v 'kernel version is not supported' | grep -q ."
+		b_marks=$(value "B: snapshot $r dmesg markers")
+		check "round $r: the dump's kernel log (makedumpfile --dump-dmesg in B) holds this round's marker ${mark:-none}${next:+ and not the next one}" \
+			bash -c "[ -n '$mark' ] && echo ' $b_marks ' | grep -q ' $mark ' && { [ -z '$next' ] || ! echo ' $b_marks ' | grep -q ' $next '; }"
+		out=$work/snap/crash-$r.txt
+		rm -f "$work/snap/snap-$r"
+		debugfs -R "dump /snap-$r $work/snap/snap-$r" "$work/disk-b.img" >/dev/null 2>&1
+		# --kaslr auto: A's KASLR offset from the dump's VMCOREINFO
+		# (docs/snapshots.md). A's processes through A's task list as
+		# well as ps, which lists only the CPUs' current tasks with
+		# crash 8.0.2 on 6.1 (docs/snapshots.md, Limits).
+		printf 'log\nps\nlist task_struct.tasks -s task_struct.comm,pid -h init_task\nexit\n' |
+			timeout 300 crash -s --kaslr auto "$vmlinux" "$work/snap/snap-$r" > "$out" 2>&1
+		check "round $r: crash opened the dump with A's vmlinux and A's log has this round's marker${next:+ and not the next}" \
+			bash -c "[ -n '$mark' ] && grep -q '$mark' '$out' && { [ -z '$next' ] || ! grep -q '$next' '$out'; }"
+		check "round $r: crash lists A's tasks, with its counting process (kjt-counter, pid ${counter_pid:-?}) and ps its current one" \
+			bash -c "[ -n '$counter_pid' ] && grep -A1 'comm = \"kjt-counter' '$out' | grep -q 'pid = $counter_pid,' &&
+				grep -Eq '^> +[0-9]+ +-?[0-9]+ +[0-9]+ +[0-9a-f]+ +RU ' '$out'"
+		rm -f "$work/snap/snap-$r"
+	done
+fi
 
 # Another boot of A, for one case: boots it (kjt_mode=$1, serial to $2),
 # shows its KJT lines, and leaves QEMU's exit status in $status.

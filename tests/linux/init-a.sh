@@ -47,6 +47,51 @@ disk_a=$(arg kjt_disk_a)
 disk_b=$(arg kjt_disk_b)
 firmware=$(arg kjt_firmware)
 echo "KJT A: booted mode=${mode:-rounds}"
+
+# Kernel C of kexec hibernation (docs/hibernate.md): the same kernel, booted
+# afresh on the same machine, restores A from the image B saved on the
+# hibernation disk (kjt_hib=). kjt_mode=restore: first the bad images
+# (kjt_cases=1: missing, truncated, corrupted; each refused, nothing
+# loaded), then the real one, and kexec -e. kjt_mode=restore-refused: the
+# image as it is, which this boot must refuse (another kernel build,
+# another memory size, an image used once already); the run ends here.
+if [ "$mode" = restore ] || [ "$mode" = restore-refused ]; then
+	hib=$(arg kjt_hib)
+	mkdir -p /mnt/h && mount -t ext4 "$hib" /mnt/h && echo "KJT C: hibernation disk $hib mounted"
+	img=/mnt/h/img
+	sums() { echo "$(sha256sum $img/vmcore | cut -d' ' -f1) $(sha256sum $img/kjhib | cut -d' ' -f1)"; }
+	echo "KJT C: image before $(sums)"
+	try_load() {
+		kjhib load "$2" > /tmp/kjhib.out 2>&1
+		echo "KJT C: $1 load rc=$? kexec_loaded=$(cat /sys/kernel/kexec_loaded)"
+		sed "s/^/KJT C: $1 says: /" /tmp/kjhib.out | lines
+	}
+	if [ "$(arg kjt_cases)" = 1 ]; then
+		mkdir -p /mnt/h/missing
+		try_load missing /mnt/h/missing
+		size=$(stat -c %s $img/vmcore)
+		mkdir -p /mnt/h/truncated && cp $img/kjhib /mnt/h/truncated/ &&
+			head -c $((size / 2)) $img/vmcore > /mnt/h/truncated/vmcore
+		try_load truncated /mnt/h/truncated
+		mkdir -p /mnt/h/corrupted && cp $img/kjhib $img/vmcore /mnt/h/corrupted/ &&
+			printf 'KJT-CORRUPTED!!!' | dd of=/mnt/h/corrupted/vmcore bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null
+		try_load corrupted /mnt/h/corrupted
+		rm -rf /mnt/h/missing /mnt/h/truncated /mnt/h/corrupted
+		echo "KJT C: image after the bad cases $(sums)"
+	fi
+	if [ "$mode" = restore-refused ]; then
+		try_load image $img
+		echo "KJT C: image after $(sums)"
+		umount /mnt/h
+		kjexit 0x36
+	fi
+	try_load image $img
+	umount /mnt/h && sync
+	echo "KJT C: kexec -e"
+	kexec -e
+	echo "KJT C: kexec -e returned rc=$?"
+	kjexit 0x37
+fi
 # B's console, on every command line A gives it (printk.devkmsg: see above).
 B_CONSOLE="console=ttyS0 printk.devkmsg=on"
 echo "KJT A: cpus $(cat /sys/devices/system/cpu/online)"
@@ -102,6 +147,66 @@ B_DEBUG="no_console_suspend panic=-1"
 # halts on them) would otherwise never reach the log.
 ONE_WAY_APPEND="$B_CONSOLE panic=-1 earlyprintk=serial,ttyS0,115200"
 CONSOLE="--console-serial --serial=0x3f8 --serial-baud=115200"
+
+# A process that keeps counting across the jumps, started by start_counter.
+# The count goes through a rename: a reader never sees the file between
+# truncation and write (an empty read made a kept count look stopped).
+# A script of its own, so that it has a name of its own in A's process
+# list (comm is the script's name): crash must find it in B's snapshots
+# of A (docs/snapshots.md).
+start_counter() {
+	printf '%s\n' '#!/bin/busybox sh' \
+		'n=0; while true; do n=$((n + 1)); echo $n > /mnt/tmpfs/counter.new && mv /mnt/tmpfs/counter.new /mnt/tmpfs/counter; sleep 1; done' \
+		> /bin/kjt-counter && chmod +x /bin/kjt-counter
+	kjt-counter &
+	echo "KJT A: counter pid $!"
+}
+# A file in tmpfs whose checksum must survive: its SHA-256 in $sum.
+make_blob() {
+	dd if=/dev/urandom of=/mnt/tmpfs/blob bs=1024 count=512 2>/dev/null
+	sum=$(sha256sum /mnt/tmpfs/blob | cut -d' ' -f1)
+}
+
+# Kexec hibernation (docs/hibernate.md): A, with its disk mounted and a
+# process counting, jumps to B, which saves A's memory and purgatory's to
+# the hibernation disk (kjt_hib=) and powers the machine off. A resumes
+# in a later QEMU run, through kernel C (the restore branch above), here
+# after its kexec -e, and must find everything as it left it.
+if [ "$mode" = hibernate ]; then
+	mount -t ext4 "$disk_a" /mnt/a && [ "$(cat /mnt/a/owner)" = A ] && echo "KJT A: disk $disk_a mounted"
+	start_counter
+	make_blob
+	echo "KJT A: tmpfs blob sha256 $sum"
+	dd if=/dev/urandom of=/mnt/a/before bs=4096 count=16 conv=fsync 2>/dev/null
+	echo "KJT A: disk wrote before $(sha256sum /mnt/a/before | cut -d' ' -f1)"
+	kexec -c $CONSOLE --load-preserve-context $WINDOW /bzImage --initrd=/initrd-b.cpio.gz \
+		--append="$B_CONSOLE $B_DEBUG kjt_hib=$(arg kjt_hib)"
+	echo "KJT A: hibernate load rc=$?"
+	sleep 1
+	before=$(cat /mnt/tmpfs/counter)
+	echo "KJT A: hibernating, counter $before, tsc $(kjtsc)"
+	kexec -e
+	echo "KJT A: resumed from hibernation, tsc $(kjtsc)"
+	echo "KJT A: resumed cpus $(cat /sys/devices/system/cpu/online)"
+	echo "KJT A: resumed disk read before $(dd if=/mnt/a/before iflag=direct bs=4096 2>/dev/null | sha256sum | cut -d' ' -f1)"
+	sleep 2
+	after=$(cat /mnt/tmpfs/counter)
+	if [ "$after" -gt "$before" ]; then echo "KJT A: resumed counter advanced $before -> $after"
+	else echo "KJT A: resumed counter did not advance: '$before' -> '$after'"; fi
+	[ "$(sha256sum /mnt/tmpfs/blob | cut -d' ' -f1)" = "$sum" ] && echo "KJT A: resumed tmpfs intact"
+	kill -0 $(pidof kjt-counter) 2>/dev/null && echo "KJT A: resumed counter process alive"
+	# A keeps working: a new file on its disk, flushed, read back from the disk.
+	dd if=/dev/urandom of=/mnt/a/after bs=4096 count=16 conv=fsync 2>/dev/null
+	echo "KJT A: resumed disk wrote after $(sha256sum /mnt/a/after | cut -d' ' -f1)"
+	echo "KJT A: resumed disk read after $(dd if=/mnt/a/after iflag=direct bs=4096 2>/dev/null | sha256sum | cut -d' ' -f1)"
+	# B's memory was not saved: purgatory refuses to resume or boot it.
+	kexec -e
+	echo "KJT A: jump to the lost B returned rc=$?"
+	umount /mnt/a && echo "KJT A: disk unmounted"
+	echo "KJT A: hibernation done"
+	kjexit 0x35
+	reboot -f
+fi
 
 if [ "$mode" = one-way ]; then
 	# A plain kexec from a freshly booted A: B boots one-way and ends the
@@ -163,13 +268,8 @@ mount -t ext4 "$disk_a" /mnt/a && [ "$(cat /mnt/a/owner)" = A ] &&
 # Its hardware queues: with more than one, a write in flight at the jump
 # is what item 19 of docs/linux.md is about.
 echo "KJT A: disk queues $(ls /sys/block/${disk_a#/dev/}/mq | wc -l)"
-# A process that keeps counting across the jumps.
-# The count goes through a rename: a reader never sees the file between
-# truncation and write (an empty read made a kept count look stopped).
-( n=0; while true; do n=$((n + 1)); echo $n > /mnt/tmpfs/counter.new && mv /mnt/tmpfs/counter.new /mnt/tmpfs/counter; sleep 1; done ) &
-# A file whose checksum must survive.
-dd if=/dev/urandom of=/mnt/tmpfs/blob bs=1024 count=512 2>/dev/null
-sum=$(sha256sum /mnt/tmpfs/blob | cut -d' ' -f1)
+start_counter
+make_blob
 # A marker B must find in A's core: a value B cannot know in advance.
 marker=KJT-A-MARK-$(od -A n -t x1 -N 8 /dev/urandom | tr -d ' \n')
 echo "$marker" > /mnt/tmpfs/marker
@@ -220,7 +320,7 @@ fi
 # in A's core) from its command line.
 set -- $k_rodata
 kexec -c $CONSOLE --load-preserve-context $WINDOW /bzImage --initrd=/initrd-b.cpio.gz \
-	--append="$B_CONSOLE $B_DEBUG kjt_disk=$disk_b kjt_a_rodata=$1-$2 kjt_low=$low_start-$((low_start + low_len - 1))"
+	--append="$B_CONSOLE $B_DEBUG kjt_disk=$disk_b kjt_a_rodata=$1-$2 kjt_low=$low_start-$((low_start + low_len - 1)) kjt_snap=$(arg kjt_snap)"
 echo "KJT A: loaded rc=$?"
 round=1
 while [ $round -le $ROUNDS ]; do
@@ -233,6 +333,9 @@ while [ $round -le $ROUNDS ]; do
 		efi_set KjTA$round "$v" && echo "KJT A: round $round efi set KjTA$round $v"
 	fi
 	before=$(cat /mnt/tmpfs/counter)
+	# A value of this round only, in A's kernel log: B's snapshot of A
+	# this round must hold it, and not the next round's (docs/snapshots.md).
+	echo "KJT A: round $round snapshot marker KJT-SNAP-$round-$(od -A n -t x1 -N 8 /dev/urandom | tr -d ' \n')"
 	echo "KJT A: round $round jump"
 	kexec -e
 	echo "KJT A: round $round resumed"

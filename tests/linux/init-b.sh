@@ -27,6 +27,28 @@ exec 2>/tmp/kjt-stderr
 arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p"; }
 echo "KJT B: booted cmdline=$(cat /proc/cmdline)"
 entry=$(arg kexec_jump_back_entry)
+# Kexec hibernation (kjt_hib= from A; docs/hibernate.md): A's memory, free
+# pages left out and compressed, by Debian's makedumpfile, and purgatory's
+# memory (A's recorded CPU state), by kjhib, to the hibernation disk; then
+# the machine powers off.
+hib=$(arg kjt_hib)
+if [ -n "$hib" ] && [ -n "$entry" ]; then
+	echo "KJT B: hibernating A, tsc $(kjtsc)"
+	mkdir -p /mnt/h && mount -t ext4 "$hib" /mnt/h && echo "KJT B: hibernation disk $hib mounted"
+	rm -rf /mnt/h/img && mkdir -p /mnt/h/img
+	makedumpfile -c -d 16 /proc/vmcore /mnt/h/img/vmcore > /tmp/mdf.log 2>&1
+	echo "KJT B: makedumpfile rc=$? size $(stat -c %s /mnt/h/img/vmcore), tsc $(kjtsc)"
+	grep -iE 'error|warn|not support|fail' /tmp/mdf.log | sed "s/^/KJT B: makedumpfile: /" | lines
+	kjhib save /mnt/h/img > /tmp/kjhib.out 2>&1
+	echo "KJT B: kjhib save rc=$?"
+	sed "s/^/KJT B: kjhib: /" /tmp/kjhib.out | lines
+	echo "KJT B: image $(sha256sum /mnt/h/img/vmcore | cut -d' ' -f1) $(sha256sum /mnt/h/img/kjhib | cut -d' ' -f1)"
+	umount /mnt/h && sync
+	echo "KJT B: powering off, tsc $(kjtsc)"
+	poweroff -f
+	echo "KJT B: poweroff returned"
+	kjexit 0x38
+fi
 if [ -z "$entry" ]; then
 	echo "KJT B: one-way boot, no kexec_jump_back_entry="
 	# The run's planned end: QEMU exits with status 99. A reset or a
@@ -95,8 +117,25 @@ echo "KJT B: helper loaded rc=$?"
 # truncation and write (an empty read made a kept count look stopped).
 ( n=0; while true; do n=$((n + 1)); echo $n > /tmp/counter.new && mv /tmp/counter.new /tmp/counter; sleep 1; done ) &
 sleep 1
+# Snapshots (kjt_snap=1 from A; docs/snapshots.md): every time B runs,
+# a filtered, compressed dump of A as A left it, on B's disk, by Debian's
+# makedumpfile. B's own check: the dump's kernel log (makedumpfile
+# --dump-dmesg) and the markers in it; the host opens the dumps with crash.
+snap=$(arg kjt_snap)
+snapshot() {
+	local t0=$(uptime_cs)
+	makedumpfile -c -d 31 /proc/vmcore /mnt/b/snap-$1 > /tmp/mdf.log 2>&1
+	echo "KJT B: snapshot $1 rc=$? size $(stat -c %s /mnt/b/snap-$1 2>/dev/null) took $(( ($(uptime_cs) - t0) * 10 )) ms"
+	grep -iE 'error|warn|not support|fail' /tmp/mdf.log | sed "s/^/KJT B: snapshot $1 makedumpfile: /" | lines
+	# (makedumpfile never overwrites an output file.)
+	rm -f /tmp/dmesg
+	makedumpfile --dump-dmesg /mnt/b/snap-$1 /tmp/dmesg > /dev/null 2>&1
+	echo "KJT B: snapshot $1 dmesg markers $(grep -ao 'KJT-SNAP-[0-9]*-[0-9a-f]*' /tmp/dmesg | tr '\n' ' ')"
+	sync
+}
 n=1
 while true; do
+	[ "$snap" = 1 ] && snapshot $n
 	# A line appended to B's disk every round, flushed; while A runs,
 	# B's filesystem is read-only, so it is clean on disk whenever B may
 	# be dropped (A's one-way boot at the end throws B away).

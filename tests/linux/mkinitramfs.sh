@@ -37,6 +37,22 @@ cp "$out/tools/kjflip" "$out/tools/kjbios" "$out/tools/kjcore" "$out/tools/kjefi
 	"$out/tools/kjtsc" "$out/rootA/bin/"
 cp "$purgatory" "$out/rootA/purgatory.bin"
 cp "$out/tools/kjcore" "$out/tools/kjexit" "$out/tools/kjefi" "$out/tools/kjtsc" "$out/rootB/bin/"
+# x86_64: Debian's makedumpfile in B (snapshots of A, docs/snapshots.md),
+# with the shared libraries and the loader it names, at their own paths.
+if [ "$arch" = x86_64 ]; then
+	mdf=$(command -v makedumpfile) ||
+		{ echo "mkinitramfs: makedumpfile is missing (scripts/install-deps.sh --linux)" >&2; exit 2; }
+	for f in "$mdf" $(ldd "$mdf" | grep -o '/[^ ]*'); do
+		mkdir -p "$out/rootB$(dirname "$f")"
+		cp -L "$f" "$out/rootB$f"
+	done
+	# kjhib (tools/kjhib.c): kexec hibernation's save (in B) and load (in
+	# kernel C, which boots A's initramfs; docs/hibernate.md).
+	gcc -static -O2 -Wall -Wextra -Werror -I"$top/include" -o "$out/tools/kjhib" \
+		"$top/tools/kjhib.c" "$top/lib/sha256.c" -lz
+	cp "$out/tools/kjhib" "$out/rootA/bin/"
+	cp "$out/tools/kjhib" "$out/rootB/bin/"
+fi
 cp "$here/efivars.sh" "$out/rootA/efivars.sh"
 cp "$here/efivars.sh" "$out/rootB/efivars.sh"
 cp "$here/init-a.sh" "$out/rootA/init"
