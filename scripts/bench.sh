@@ -20,6 +20,9 @@
 # 4. Real Linux (6.1, both arches, tests/linux in kjt_mode=bench): A->B,
 #    B->A and their parts, and B's cold boot, for B's window of 64, 128
 #    and 256 MiB (KJ_BENCH_LINUX=0 leaves it out).
+# 5. Hibernation (6.1 x86_64): kexec hibernation through purgatory against
+#    Linux's swsusp, the same A: image size, time to hibernate and to
+#    resume (KJ_BENCH_LINUX=0 leaves it out too).
 set -euo pipefail
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 
@@ -211,6 +214,20 @@ if [ "$quick" != 1 ] && [ "${KJ_BENCH_LINUX:-1}" = 1 ]; then
 				fail "Linux bench, $arch $run: the log does not parse ($dir/linux-$arch-$run.log)"
 		done
 	done
+fi
+
+# --- 5. hibernation: kexec hibernation against Linux's swsusp ---------------
+# tests/linux/hibernate.sh with KJ_HIB_BENCH=1: the same 6.1 A hibernated
+# both ways under -icount, image size and the two times (docs/hibernate.md).
+# Not in quick mode (four 2 GiB boots under -icount).
+if [ "$quick" != 1 ] && [ "${KJ_BENCH_LINUX:-1}" = 1 ]; then
+	echo "bench: hibernation, kexec through purgatory and swsusp, Linux 6.1 x86_64 under -icount" >&2
+	out=$dir/hibernate.tap
+	KJ_HIB_BENCH=1 KJ_O=$O bash "$top/tests/linux/hibernate.sh" x86_64 bookworm 6.1 \
+		/usr/src/linux-source-6.1.tar.xz newest "$top"/patches/linux/6.1/*.patch > "$out" 2>&1 ||
+		fail "hibernation bench: the run failed (log: $out)"
+	sed -n 's/^# \(hib_[a-z_]* [0-9]*\)$/\1/p' "$out" >> "$results"
+	grep -q '^hib_swsusp_resume_ns ' "$results" || fail "hibernation bench: no figures in $out"
 fi
 
 python3 "$top/scripts/bench_report.py" "$results" "$top/docs/bench-baseline.txt" "$report"

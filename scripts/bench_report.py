@@ -269,6 +269,32 @@ def main():
                 f"instructions, {pa / 1e3:,.1f} µs on this scale.")
             out("")
 
+    if num(now, "hib_kexec_resume_ns") is not None:
+        out("## Hibernation: kexec hibernation through purgatory against Linux's swsusp")
+        out("")
+        out("The same Linux 6.1 A (x86_64, 2 GiB, 2 CPUs, its disk mounted, a process counting) "
+            "hibernated twice in one run (tests/linux/hibernate.sh with KJ_HIB_BENCH=1) under "
+            "`-icount shift=0,align=off,sleep=off`, virtual time as above. **kexec**: A jumps to "
+            "B, which writes A's memory (`makedumpfile -c -d 16`) and purgatory's (`kjhib save`) "
+            "to an ext4 disk and powers off; a cold-booted C loads them (`kjhib load`) and "
+            "`kexec -e` resumes A through purgatory (docs/hibernate.md). **swsusp**: A writes its "
+            "own image to a swap disk (`echo disk > /sys/power/state`, `/sys/power/disk` "
+            "shutdown) and powers off; the next boot, with `resume=`, restores it. Both disks are "
+            "virtio. Image: bytes written (kexec: the two files; swsusp: the blocks of the swap "
+            "disk it filled). Hibernate: from A's last TSC reading before it asks to the kernel's "
+            "\"reboot: Power down\". Resume: from power-on to A's first TSC reading after its "
+            "request returns, firmware and the booting kernel included.")
+        out("")
+        out("| | kexec hibernation | swsusp | kexec / swsusp |")
+        out("|---|---:|---:|---:|")
+        for label, key, scale, unit in (("image written", "image_bytes", 1 << 20, "MiB"),
+                                        ("time to hibernate", "hibernate_ns", 1e6, "ms"),
+                                        ("time to resume", "resume_ns", 1e6, "ms")):
+            k, s = num(now, f"hib_kexec_{key}"), num(now, f"hib_swsusp_{key}")
+            cell = lambda v: "–" if v is None else f"{v / scale:,.1f} {unit}"
+            out(f"| {label} | {cell(k)} | {cell(s)} | {ratio(k, s)} |")
+        out("")
+
     out("## Goals")
     out("")
     out("| goal | i386 | x86_64 | reached |")

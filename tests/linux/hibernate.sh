@@ -70,12 +70,28 @@ disks=(-drive "file=$work/disk-a.img,format=raw,if=none,id=da" -device virtio-bl
 windows=0x40000000-0x47ffffff,0x60000000-0x67ffffff
 common="console=ttyS0 printk.devkmsg=on no_console_suspend panic=-1 memmap=8K\$0x9c000 kjt_windows=$windows kjt_disk_a=/dev/vda kjt_hib=/dev/vdb kjt_firmware=seabios"
 
+# KJ_HIB_BENCH=1 (scripts/bench.sh): kexec hibernation and Linux's own
+# (swsusp, to a swap disk on the same bus: /dev/vdc) side by side under
+# -icount, where the guest's TSC counts instructions; no refusals.
+bench=${KJ_HIB_BENCH:-0}
+smp=2
+if [ "$bench" = 1 ]; then
+	# One CPU, as make bench's chains: under -icount a second CPU took
+	# minutes to come up (docs/bench-notes.md).
+	smp=1
+	rm -f "$work/swap.img" && truncate -s 1G "$work/swap.img" && mkswap -q "$work/swap.img" ||
+		{ not_ok "making the swap disk"; finish; }
+	disks+=(-drive "file=$work/swap.img,format=raw,if=none,id=ds" -device virtio-blk-pci,drive=ds)
+	common="$common printk.time=1 kjt_swap=/dev/vdc kjt_bench=1"
+	KJ_QEMU_DEBUG="-icount shift=0,align=off,sleep=off"
+fi
+
 # run MEM KERNEL LOG LIMIT CMDLINE...: one QEMU process; its exit status in $status.
 run() {
 	local mem=$1 kernel=$2 out=$3 limit=$4 pid waited=0
 	shift 4
 	rm -f "$out" "$out.reset"
-	$qemu -machine pc -smp 2 -m "$mem" -display none -nic none -no-reboot \
+	$qemu -machine pc -smp $smp -m "$mem" -display none -nic none -no-reboot \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -d cpu_reset -D "$out.reset" \
 		"${disks[@]}" ${KJ_QEMU_DEBUG:-} -serial "file:$out" -kernel "$kernel" \
 		-initrd "$work/initrd-a.cpio.gz" -append "$common $*" </dev/null >"$out.qemu" 2>&1 &
@@ -94,6 +110,61 @@ run() {
 value() { sed -n "s/^KJT $1 \\([^[:cntrl:]]*\\)[[:cntrl:]]*\$/\\1/p" "$2" | head -1; }
 no_triple() { ! grep -q "Triple fault" "$1.reset"; }
 clean() { ! grep -qE 'Oops|BUG:|WARNING:|Kernel panic|Call Trace' "$1"; }
+
+if [ "$bench" = 1 ]; then
+	powered_off() { [ "$status" = 0 ] && grep -q 'reboot: Power down' "$1" && no_triple "$1"; }
+	l1=$work/serial-bench-kexec-hibernate.log l2=$work/serial-bench-kexec-restore.log
+	l3=$work/serial-bench-swsusp.log l4=$work/serial-bench-swsusp-resume.log
+	run 2G "$bz" "$l1" 3600 kjt_mode=hibernate
+	check "kexec hibernation: B saved A and powered the machine off (status $status)" powered_off "$l1"
+	run 2G "$bz" "$l2" 3600 kjt_mode=restore
+	check "kexec hibernation: C restored A, which ended the run (status 107: $status)" [ "$status" = 107 ]
+	swap_before=$(du -B1 "$work/swap.img" | cut -f1)
+	run 2G "$bz" "$l3" 3600 kjt_mode=swsusp
+	check "swsusp: A wrote its image to swap and powered the machine off (status $status)" powered_off "$l3"
+	swap_after=$(du -B1 "$work/swap.img" | cut -f1)
+	run 2G "$bz" "$l4" 3600 kjt_mode=swsusp-resume resume=/dev/vdc
+	check "swsusp: the next boot resumed A, which ended the run (status 115: $status)" [ "$status" = 115 ]
+	check "swsusp: A's tmpfs and counting process came back" \
+		bash -c "grep -q 'KJT A: swsusp resumed tmpfs intact' '$l4' && grep -q 'KJT A: swsusp resumed counter process alive' '$l4'"
+	check "kexec hibernation: A's tmpfs and counting process came back" \
+		bash -c "grep -q 'KJT A: resumed tmpfs intact' '$l2' && grep -q 'KJT A: resumed counter process alive' '$l2'"
+	# Virtual nanoseconds = instructions. Hibernate: from A's last TSC
+	# reading before it asks, to the kernel's "reboot: Power down" (kexec:
+	# A's TSC to B's, then B's log clock from its last line to power down;
+	# swsusp: A's log clock). Resume: from power-on (TSC 0 in the new QEMU
+	# process) to A's first TSC reading after its request returns.
+	python3 - "$l1" "$l2" "$l3" "$l4" "$((swap_after - swap_before))" <<'PY' || not_ok "the bench logs do not parse"
+import re, sys
+l1, l2, l3, l4, swap = sys.argv[1:6]
+def lines(f):
+    for l in open(f, errors="replace"):
+        m = re.match(r"\[\s*([0-9.]+)\] (.*?)\r?$", l)
+        if m:
+            yield float(m.group(1)), m.group(2)
+def find(f, pat):
+    for t, text in lines(f):
+        m = re.search(pat, text)
+        if m:
+            return t, m
+    sys.exit("no %r in %s" % (pat, f))
+_, a = find(l1, r"KJT A: hibernating, counter \d+, tsc (\d+)")
+t_off, b = find(l1, r"KJT B: powering off, tsc (\d+)")
+t_down, _ = find(l1, r"reboot: Power down")
+_, size = find(l1, r"KJT B: image bytes (\d+)")
+_, r = find(l2, r"KJT A: resumed from hibernation, tsc (\d+)")
+print("# hib_kexec_image_bytes", size.group(1))
+print("# hib_kexec_hibernate_ns", int(b.group(1)) - int(a.group(1)) + round((t_down - t_off) * 1e9))
+print("# hib_kexec_resume_ns", r.group(1))
+t_hib, _ = find(l3, r"KJT A: swsusp hibernating, tsc \d+")
+t_down, _ = find(l3, r"reboot: Power down")
+_, r = find(l4, r"KJT A: swsusp resumed rc=0, tsc (\d+)")
+print("# hib_swsusp_image_bytes", swap)
+print("# hib_swsusp_hibernate_ns", round((t_down - t_hib) * 1e9))
+print("# hib_swsusp_resume_ns", r.group(1))
+PY
+	finish
+fi
 
 # 1. A hibernates.
 log1=$work/serial-hibernate.log
