@@ -32,9 +32,18 @@ fragments=("$top/configs/linux-kexec-jump.config")
 case $arch in x86_64|i386) ;; *) echo "build-linux: arch must be x86_64 or i386" >&2; exit 2 ;; esac
 
 version=$(basename "$tarball" .tar.xz)
-key=$( { echo "$version $(stat -c %s "$tarball") $arch"; cat "${fragments[@]}" "$@" "$0"; } \
+# Lines of this script that end in "# outside the cache key" do not decide # outside the cache key
+# what is built (the lock below), so a change to them keeps the cache. # outside the cache key
+key=$( { echo "$version $(stat -c %s "$tarball") $arch"; cat "${fragments[@]}" "$@"; grep -v '# outside the cache key$' "$0"; } \
 	| sha256sum | cut -c1-16)
 out=$cache/$version-$arch-$key
+# One build of a key at a time: make check runs two tests at once, and two # outside the cache key
+# of them may need the same kernel (x86_64-6.12.t and the newest-kernel # outside the cache key
+# hibernation test's "other build"); a second build would wipe the first's # outside the cache key
+# tree under it. The second waits, then finds the cache filled. # outside the cache key
+mkdir -p "$cache" # outside the cache key
+exec 9>"$cache/lock-$version-$arch-$key" # outside the cache key
+flock 9 # outside the cache key
 if [ -s "$out/bzImage" ]; then
 	echo "build-linux: cached: $out/bzImage" >&2
 	echo "$out/bzImage"
