@@ -116,6 +116,15 @@ static struct kjump_restore_header check_image(const struct kjump_params *p)
 		kj_fatal("restore: this purgatory state holds no suspended A (running: %u, A's "
 			 "re-entry 0x%lx): it was not saved while B ran", p->running,
 			 p->side_a.cpu.reentry);
+	/* What the resume after the writes needs, checked before them. */
+	if (!arch_compatible(&p->side_a.cpu))
+		kj_fatal("restore: A's paging (CR4 0x%lx) is not what this entry runs with: A cannot "
+			 "be resumed from here", p->side_a.cpu.cr4);
+	if (!kj_reachable(p->side_a.cpu.reentry, 1) ||
+	    p->side_a.cpu.gpr[KJ_SP] < 4096 + 64 ||
+	    !kj_reachable(p->side_a.cpu.gpr[KJ_SP] - 64, 128))
+		kj_fatal("restore: A's re-entry 0x%lx or stack 0x%lx is beyond the memory purgatory "
+			 "reaches", p->side_a.cpu.reentry, p->side_a.cpu.gpr[KJ_SP]);
 	check_digest(p);
 	map_ranges(p->restore_image, sizeof(h), 0, 0, 0, 0);
 	memcpy(&h, (const void *)(uintptr_t)p->restore_image, sizeof(h));

@@ -472,6 +472,9 @@ noreturn void kjump_enter(unsigned int entry)
 	 * when B jumps back. A refusal from here on halts: C is gone.
 	 */
 	if (status == KJ_OK && one_way_start(entry) && p->restore_size) {
+		status = arch_check_paging(&kj_incoming);
+		if (status != KJ_OK)
+			refuse(side, entry, status);
 		kj_restore_a(p);
 		switch_to_a(entry);
 	}
