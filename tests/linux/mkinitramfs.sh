@@ -39,13 +39,31 @@ cp "$purgatory" "$out/rootA/purgatory.bin"
 cp "$out/tools/kjcore" "$out/tools/kjexit" "$out/tools/kjefi" "$out/tools/kjtsc" "$out/rootB/bin/"
 # x86_64: Debian's makedumpfile in B (snapshots of A, docs/snapshots.md),
 # with the shared libraries and the loader it names, at their own paths.
-if [ "$arch" = x86_64 ]; then
+# KJ_MAKEDUMPFILE=sid (the newest kernel's tests): sid's, with sid's
+# libraries; bookworm's 1.7.2 knows kernels up to 6.0 and, on 7.2, leaves
+# out pages A's kernel uses (docs/snapshots.md).
+if [ "$arch" = x86_64 ] && [ "${KJ_MAKEDUMPFILE:-bookworm}" = sid ]; then
+	lib=$out/rootB/lib/x86_64-linux-gnu
+	mkdir -p "$lib" "$out/rootB/lib64" "$out/rootB/usr/bin"
+	for p in makedumpfile libc6 libdw1t64 libelf1t64 libzstd1 liblzo2-2 zlib1g liblzma5 libbz2-1.0; do
+		deb=$("$top/scripts/fetch-sid-deb.sh" "$p" amd64) || exit 1
+		find "$deb" -name '*.so*' \( -type f -o -type l \) -exec cp -L {} "$lib/" \;
+		[ "$p" = makedumpfile ] && cp "$deb/usr/bin/makedumpfile" "$out/rootB/usr/bin/"
+	done
+	cp "$lib/ld-linux-x86-64.so.2" "$out/rootB/lib64/"
+	# Every library it needs is there: sid's loader, run here, says so.
+	if "$lib/ld-linux-x86-64.so.2" --library-path "$lib" --list "$out/rootB/usr/bin/makedumpfile" | grep -q 'not found'; then
+		echo "mkinitramfs: sid's makedumpfile misses a library" >&2; exit 1
+	fi
+elif [ "$arch" = x86_64 ]; then
 	mdf=$(command -v makedumpfile) ||
 		{ echo "mkinitramfs: makedumpfile is missing (scripts/install-deps.sh --linux)" >&2; exit 2; }
 	for f in "$mdf" $(ldd "$mdf" | grep -o '/[^ ]*'); do
 		mkdir -p "$out/rootB$(dirname "$f")"
 		cp -L "$f" "$out/rootB$f"
 	done
+fi
+if [ "$arch" = x86_64 ]; then
 	# kjhib (tools/kjhib.c): kexec hibernation's save (in B) and load (in
 	# kernel C, which boots A's initramfs; docs/hibernate.md).
 	gcc -static -O2 -Wall -Wextra -Werror -I"$top/include" -o "$out/tools/kjhib" \
