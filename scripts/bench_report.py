@@ -272,7 +272,7 @@ def main():
     if num(now, "hib_kexec_resume_ns") is not None:
         out("## Hibernation: kexec hibernation through purgatory against Linux's swsusp")
         out("")
-        out("The same Linux 6.1 A (x86_64, 2 GiB, 2 CPUs, its disk mounted, a process counting) "
+        out("The same Linux 6.1 A (x86_64, 2 GiB, one CPU, its disk mounted, a process counting) "
             "hibernated twice in one run (tests/linux/hibernate.sh with KJ_HIB_BENCH=1) under "
             "`-icount shift=0,align=off,sleep=off`, virtual time as above. **kexec**: A jumps to "
             "B, which writes A's memory (`makedumpfile -c -d 16`) and purgatory's (`kjhib save`) "
