@@ -123,14 +123,15 @@ echo "KJT B: helper loaded rc=$?"
 # truncation and write (an empty read made a kept count look stopped).
 ( n=0; while true; do n=$((n + 1)); echo $n > /tmp/counter.new && mv /tmp/counter.new /tmp/counter; sleep 1; done ) &
 sleep 1
-# Snapshots (kjt_snap=1 from A; docs/snapshots.md): every time B runs,
-# a filtered, compressed dump of A as A left it, on B's disk, by Debian's
-# makedumpfile. B's own check: the dump's kernel log (makedumpfile
-# --dump-dmesg) and the markers in it; the host opens the dumps with crash.
+# Snapshots (kjt_snap=LEVEL from A, the dump level, 0: none;
+# docs/snapshots.md): every time B runs, a filtered, compressed dump of A
+# as A left it, on B's disk, by Debian's makedumpfile. B's own check: the
+# dump's kernel log (makedumpfile --dump-dmesg) and the markers in it; the
+# host opens the dumps with crash.
 snap=$(arg kjt_snap)
 snapshot() {
 	local t0=$(uptime_cs)
-	makedumpfile -c -d 31 /proc/vmcore /mnt/b/snap-$1 > /tmp/mdf.log 2>&1
+	makedumpfile -c -d $snap /proc/vmcore /mnt/b/snap-$1 > /tmp/mdf.log 2>&1
 	echo "KJT B: snapshot $1 rc=$? size $(stat -c %s /mnt/b/snap-$1 2>/dev/null) took $(( ($(uptime_cs) - t0) * 10 )) ms"
 	grep -iE 'error|warn|not support|fail' /tmp/mdf.log | sed "s/^/KJT B: snapshot $1 makedumpfile: /" | lines
 	# (makedumpfile never overwrites an output file.)
@@ -141,7 +142,7 @@ snapshot() {
 }
 n=1
 while true; do
-	[ "$snap" = 1 ] && snapshot $n
+	[ -n "$snap" ] && [ "$snap" != 0 ] && snapshot $n
 	# A line appended to B's disk every round, flushed; while A runs,
 	# B's filesystem is read-only, so it is clean on disk whenever B may
 	# be dropped (A's one-way boot at the end throws B away).

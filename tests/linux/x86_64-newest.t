@@ -5,6 +5,6 @@
 # on a q35 machine with 4 CPUs, 6 GiB, A's disk on the AHCI controller,
 # B's on virtio, and B's window above 4 GiB.
 # The one-way boot at the end goes through kexec --entry-32bit (entry32_regs).
-KJ_MACHINE=q35 KJ_SMP=4 KJ_MEM=6G KJ_DISK_A=ahci KJ_SNAPSHOTS=1 KJ_MAKEDUMPFILE=sid KJ_SNAPSHOT_HOST=dmesg \
+KJ_MACHINE=q35 KJ_SMP=4 KJ_MEM=6G KJ_DISK_A=ahci KJ_SNAPSHOTS=23 KJ_MAKEDUMPFILE=sid KJ_CRASH=sid \
 KJ_WINDOWS=0x140000000-0x147ffffff,0x180000000-0x187ffffff \
 KJ_ONE_WAY=entry32 exec bash "$(dirname "$0")/chain.sh" x86_64 sid newest newest
