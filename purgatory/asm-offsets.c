@@ -47,6 +47,8 @@ void params_layout(void)
 	LAYOUT(b_boots); LAYOUT(elfcorehdr_passed); LAYOUT(nmis); LAYOUT(bios_calls);
 	LAYOUT(side_a); LAYOUT(side_b);
 	LAYOUT(cpu_inside); LAYOUT(busy_refused); LAYOUT(busy_halted); LAYOUT(busy_reported);
+	LAYOUT(restore_image); LAYOUT(restore_size); LAYOUT(restore_sha256); LAYOUT(restores);
+	LAYOUT(b_lost);
 	LAYOUT(side_a.cpu.gpr); LAYOUT(side_a.cpu.reentry); LAYOUT(side_a.cpu.flags);
 	LAYOUT(side_a.entries);
 }

@@ -188,6 +188,14 @@ struct page_desc {
 };
 
 #define DUMP_ZLIB	0x1u
+#define DUMP_INCOMPLETE	0x8u	/* disk_dump_header.status: makedumpfile ran out of space */
+/*
+ * The dump levels a hibernation image may have: zero pages (1: kept as a
+ * shared zero page, which unpack() writes as zeros) and free pages (16).
+ * Any other level leaves out pages A is using, and A would resume with
+ * whatever C left in them.
+ */
+#define LEVELS_ALLOWED	(1 | 16)
 
 struct dump {
 	const uint8_t *buf;
@@ -219,8 +227,17 @@ static const char *open_dump(struct dump *d, const uint8_t *buf, size_t len)
 	d->max_mapnr = d->sub.max_mapnr_64;
 	bitmap_off = (1 + (uint64_t)d->h->sub_hdr_size) * bs;
 	bitmap_len = (uint64_t)d->h->bitmap_blocks * bs;
-	if (bitmap_len < 2 * ((d->max_mapnr + 7) / 8) || bitmap_off + bitmap_len > len)
+	/* Each of the two bitmaps has bitmap_len / 2 bytes, 8 pages a byte. */
+	if (!d->max_mapnr || d->max_mapnr > bitmap_len * 4 || bitmap_off > len ||
+	    bitmap_len > len - bitmap_off)
 		return "its bitmaps do not fit the dump";
+	if (d->h->status & DUMP_INCOMPLETE)
+		return "makedumpfile could not finish it (status: incomplete)";
+	if (d->sub.split || d->sub.size_eraseinfo)
+		return "it is split into several files, or has parts erased";
+	if (d->sub.dump_level & ~LEVELS_ALLOWED)
+		return "its dump level leaves out pages A is using: only zero and free pages "
+		       "(-d 16, or -d 17) may be left out of a hibernation image";
 	d->bitmap2 = buf + bitmap_off + bitmap_len / 2;
 	d->descs = bitmap_off + bitmap_len;
 	return NULL;
@@ -589,6 +606,47 @@ static uint64_t place(const struct image *im, const struct range *ram, size_t nr
 	return 0;
 }
 
+/* The record's first bytes on disk, flushed. */
+static int write_record(const struct record *r)
+{
+	int fd = open(path("kjhib"), O_WRONLY);
+
+	if (fd < 0)
+		return -1;
+	if (pwrite(fd, r, sizeof(*r), 0) != sizeof(*r) || fsync(fd)) {
+		close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
+/*
+ * kjhib unmark DIR: a used image made restorable again. Only for a restore
+ * that stopped in purgatory, before A ran (its console says why): once A
+ * has run, its image is stale.
+ */
+static int do_unmark(void)
+{
+	struct record r;
+	uint8_t digest[32];
+	int fd = open(path("kjhib"), O_RDONLY);
+
+	if (fd < 0 || read(fd, &r, sizeof(r)) != sizeof(r))
+		refuse("%s: %s", path("kjhib"), fd < 0 ? strerror(errno) : "too short");
+	close(fd);
+	record_digest(&r, digest);
+	if (memcmp(r.magic, RECORD_MAGIC, 8) || memcmp(digest, r.record_sha256, 32))
+		refuse("%s is not a kjhib record, or it is corrupted", path("kjhib"));
+	if (r.state != STATE_USED)
+		refuse("%s is not marked used", path("kjhib"));
+	r.state = STATE_SAVED;
+	r.used_at = 0;
+	if (write_record(&r))
+		refuse("writing %s: %s", path("kjhib"), strerror(errno));
+	printf("kjhib: %s may be restored again\n", path("kjhib"));
+	return 0;
+}
+
 struct kexec_segment {
 	const void *buf;
 	size_t bufsz;
@@ -611,7 +669,6 @@ static int do_load(void)
 	char id[65], h[65];
 	const char *why;
 	uint64_t at, max_pfn = 0;
-	int fd;
 
 	file = slurp(path("kjhib"), &file_len);
 	if (!file)
@@ -632,7 +689,9 @@ static int do_load(void)
 	if (r.state != STATE_SAVED)
 		refuse("%s has state %u", path("kjhib"), r.state);
 	if (file_len != sizeof(r) + r.purgatory_size || r.purgatory_size > MAX_PURGATORY ||
-	    r.params_offset + sizeof(struct kjump_params) > r.purgatory_size)
+	    r.purgatory_size < sizeof(struct kjump_params) ||
+	    r.params_offset > r.purgatory_size - sizeof(struct kjump_params) ||
+	    r.entry_start < r.purgatory_base || r.entry_start - r.purgatory_base >= r.purgatory_size)
 		refuse("%s is truncated or too long (%zu bytes, %llu expected)", path("kjhib"),
 		       file_len, (unsigned long long)(sizeof(r) + r.purgatory_size));
 	purg = file + sizeof(r);
@@ -651,6 +710,9 @@ static int do_load(void)
 		refuse("%s is corrupted: its SHA-256 differs from the one saved", path("vmcore"));
 	if ((why = open_dump(&d, vmcore, vmcore_len)))
 		refuse("%s: %s", path("vmcore"), why);
+	if (d.max_mapnr != r.max_pfn)
+		refuse("%s ends at pfn 0x%llx, its record says 0x%llx", path("vmcore"),
+		       (unsigned long long)d.max_mapnr, (unsigned long long)r.max_pfn);
 
 	/* Same kernel build: A's kernel comes back, and C is the check that it fits here. */
 	uname(&u);
@@ -677,6 +739,17 @@ static int do_load(void)
 		refuse("purgatory's saved memory holds no suspended A of ABI %u", KJ_ABI_VERSION);
 
 	unpack(&d, ram, nram, &im);
+	/*
+	 * What purgatory checks too, and would halt on after C is gone: A's
+	 * memory over purgatory itself or over the low-memory backup area.
+	 */
+	for (k = 0; k < im.nruns; k++)
+		if (overlaps(im.runs[k].dst, im.runs[k].len, r.purgatory_base, r.purgatory_size) ||
+		    (params->backup_src_size && overlaps(im.runs[k].dst, im.runs[k].len,
+							 params->backup_start, params->backup_src_size)))
+			refuse("A's memory at 0x%llx (+0x%llx) lies over purgatory or its low-memory "
+			       "backup area", (unsigned long long)im.runs[k].dst,
+			       (unsigned long long)im.runs[k].len);
 	total = sizeof(rh) + im.nruns * sizeof(*im.runs) + im.data_len;
 	at = place(&im, ram, nram, total, &r, params);
 	if (!at)
@@ -708,16 +781,23 @@ static int do_load(void)
 		seg[0] = seg[1];
 		seg[1] = t;
 	}
-	if (syscall(SYS_kexec_load, (unsigned long)r.entry_start, 2ul, seg, 0ul))
-		refuse("kexec_load: %s", strerror(errno));
-
-	/* Loaded: from now on this image must not be restored again. */
+	/*
+	 * Marked used before it is loaded: once loaded, a kexec -e may follow
+	 * at any moment, and A, resumed, moves on from the image. A load that
+	 * fails puts the mark back.
+	 */
 	r.state = STATE_USED;
 	r.used_at = (uint64_t)time(NULL);
-	fd = open(path("kjhib"), O_WRONLY);
-	if (fd < 0 || pwrite(fd, &r, sizeof(r), 0) != sizeof(r) || fsync(fd) || close(fd)) {
-		syscall(SYS_kexec_load, 0ul, 0ul, NULL, 0ul);	/* unload */
-		refuse("marking %s as used: %s (the load was undone)", path("kjhib"), strerror(errno));
+	if (write_record(&r))
+		refuse("marking %s as used: %s", path("kjhib"), strerror(errno));
+	if (syscall(SYS_kexec_load, (unsigned long)r.entry_start, 2ul, seg, 0ul)) {
+		int err = errno;
+
+		r.state = STATE_SAVED;
+		r.used_at = 0;
+		if (write_record(&r))
+			fprintf(stderr, "kjhib: the record stays marked used: %s\n", strerror(errno));
+		refuse("kexec_load: %s", strerror(err));
 	}
 	hex(params->restore_sha256, 32, h);
 	printf("kjhib: loaded: purgatory 0x%llx (%llu bytes, entry 0x%llx), restore image 0x%llx "
@@ -739,7 +819,12 @@ int main(int argc, char **argv)
 		dir = argv[2];
 		return do_load();
 	}
-	fprintf(stderr, "usage: kjhib save DIR   (in B, after makedumpfile -c -d 16 /proc/vmcore DIR/vmcore)\n"
-			"       kjhib load DIR   (in C; then kexec -e)\n");
+	if (argc == 3 && !strcmp(argv[1], "unmark")) {
+		dir = argv[2];
+		return do_unmark();
+	}
+	fprintf(stderr, "usage: kjhib save DIR     (in B, after makedumpfile -c -d 16 /proc/vmcore DIR/vmcore)\n"
+			"       kjhib load DIR     (in C; then kexec -e)\n"
+			"       kjhib unmark DIR   (a restore that stopped in purgatory, before A ran)\n");
 	return 2;
 }
