@@ -170,6 +170,20 @@ make_blob() {
 	dd if=/dev/urandom of=/mnt/tmpfs/blob bs=1024 count=512 2>/dev/null
 	sum=$(sha256sum /mnt/tmpfs/blob | cut -d' ' -f1)
 }
+user_space_ok() {
+	[ "$(sha256sum /mnt/tmpfs/blob | cut -d' ' -f1)" = "$sum" ] && echo "KJT A: $1 tmpfs intact"
+}
+# The SHA-256 of a file as the disk has it (O_DIRECT: not the page cache).
+disk_sum() { dd if="$1" iflag=direct bs=4096 2>/dev/null | sha256sum | cut -d' ' -f1; }
+# After a resume: the counter, read $before the jump, must have moved on
+# within two seconds. $1 names the moment in the line.
+counter_check() {
+	local after
+	sleep 2
+	after=$(cat /mnt/tmpfs/counter)
+	if [ "$after" -gt "$before" ]; then echo "KJT A: $1 counter advanced $before -> $after"
+	else echo "KJT A: $1 counter did not advance: '$before' -> '$after'"; fi
+}
 
 # Linux's own hibernation (swsusp), for make bench's comparison with kexec
 # hibernation (docs/hibernate.md): the same A, its image to a swap disk
@@ -189,7 +203,7 @@ if [ "$mode" = swsusp ]; then
 	echo "KJT A: swsusp hibernating, tsc $(kjtsc)"
 	echo disk > /sys/power/state
 	echo "KJT A: swsusp resumed rc=$?, tsc $(kjtsc)"
-	[ "$(sha256sum /mnt/tmpfs/blob | cut -d' ' -f1)" = "$sum" ] && echo "KJT A: swsusp resumed tmpfs intact"
+	user_space_ok "swsusp resumed"
 	kill -0 $(pidof kjt-counter) 2>/dev/null && echo "KJT A: swsusp resumed counter process alive"
 	umount /mnt/a && echo "KJT A: disk unmounted"
 	kjexit 0x39
@@ -216,17 +230,14 @@ if [ "$mode" = hibernate ]; then
 	kexec -e
 	echo "KJT A: resumed from hibernation, tsc $(kjtsc)"
 	echo "KJT A: resumed cpus $(cat /sys/devices/system/cpu/online)"
-	echo "KJT A: resumed disk read before $(dd if=/mnt/a/before iflag=direct bs=4096 2>/dev/null | sha256sum | cut -d' ' -f1)"
-	sleep 2
-	after=$(cat /mnt/tmpfs/counter)
-	if [ "$after" -gt "$before" ]; then echo "KJT A: resumed counter advanced $before -> $after"
-	else echo "KJT A: resumed counter did not advance: '$before' -> '$after'"; fi
-	[ "$(sha256sum /mnt/tmpfs/blob | cut -d' ' -f1)" = "$sum" ] && echo "KJT A: resumed tmpfs intact"
+	echo "KJT A: resumed disk read before $(disk_sum /mnt/a/before)"
+	counter_check resumed
+	user_space_ok resumed
 	kill -0 $(pidof kjt-counter) 2>/dev/null && echo "KJT A: resumed counter process alive"
 	# A keeps working: a new file on its disk, flushed, read back from the disk.
 	dd if=/dev/urandom of=/mnt/a/after bs=4096 count=16 conv=fsync 2>/dev/null
 	echo "KJT A: resumed disk wrote after $(sha256sum /mnt/a/after | cut -d' ' -f1)"
-	echo "KJT A: resumed disk read after $(dd if=/mnt/a/after iflag=direct bs=4096 2>/dev/null | sha256sum | cut -d' ' -f1)"
+	echo "KJT A: resumed disk read after $(disk_sum /mnt/a/after)"
 	# B's memory was not saved: purgatory refuses to resume or boot it.
 	kexec -e
 	echo "KJT A: jump to the lost B returned rc=$?"
@@ -303,9 +314,6 @@ marker=KJT-A-MARK-$(od -A n -t x1 -N 8 /dev/urandom | tr -d ' \n')
 echo "$marker" > /mnt/tmpfs/marker
 echo "KJT A: marker $marker"
 echo "KJT A: version $(cat /proc/version)"
-user_space_ok() {
-	[ "$(sha256sum /mnt/tmpfs/blob | cut -d' ' -f1)" = "$sum" ] && echo "KJT A: $1 tmpfs intact"
-}
 low_before=$(low_sum)
 echo "KJT A: low memory sha256 $low_before"
 
@@ -373,11 +381,8 @@ while [ $round -le $ROUNDS ]; do
 	fi
 	echo "KJT A: round $round cpus $(cat /sys/devices/system/cpu/online)"
 	echo "KJT A: round $round low memory sha256 $(low_sum)"
-	echo "KJT A: round $round disk read $(dd if=/mnt/a/round$round iflag=direct bs=4096 2>/dev/null | sha256sum | cut -d' ' -f1)"
-	sleep 2
-	after=$(cat /mnt/tmpfs/counter)
-	if [ "$after" -gt "$before" ]; then echo "KJT A: round $round counter advanced $before -> $after"
-	else echo "KJT A: round $round counter did not advance: '$before' -> '$after'"; fi
+	echo "KJT A: round $round disk read $(disk_sum /mnt/a/round$round)"
+	counter_check "round $round"
 	user_space_ok "round $round"
 	round=$((round + 1))
 done
