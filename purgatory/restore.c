@@ -22,15 +22,13 @@
 
 #define CHUNK	KJ_MAP_RANGE_MAX
 
-/* Load a map of purgatory and up to three ranges of at most CHUNK bytes (len 0: none). */
-static void map_ranges(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen,
-		       uint64_t c, uint64_t clen)
+/* Load a map of purgatory, [a, a + alen) and, if blen, [b, b + blen); each at most CHUNK. */
+static void map_ranges(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {
 	arch_map_begin();
-	if ((alen && arch_map(a, alen)) || (blen && arch_map(b, blen)) ||
-	    (clen && arch_map(c, clen)))
-		kj_fatal("restore: 0x%llx, 0x%llx or 0x%llx cannot be mapped",
-			 (unsigned long long)a, (unsigned long long)b, (unsigned long long)c);
+	if (arch_map(a, alen) || (blen && arch_map(b, blen)))
+		kj_fatal("restore: 0x%llx or 0x%llx cannot be mapped",
+			 (unsigned long long)a, (unsigned long long)b);
 	arch_map_commit();
 }
 
@@ -46,7 +44,7 @@ static struct kjump_restore_run read_run(uint64_t image, uint64_t i)
 		      i * sizeof(struct kjump_restore_run);
 	struct kjump_restore_run r;
 
-	map_ranges(at, sizeof(r), 0, 0, 0, 0);
+	map_ranges(at, sizeof(r), 0, 0);
 	memcpy(&r, (const void *)(uintptr_t)at, sizeof(r));
 	return r;
 }
@@ -60,7 +58,7 @@ static void check_digest(const struct kjump_params *p)
 	sha256_init(&ctx);
 	for (off = 0; off < p->restore_size; off += n) {
 		n = min64(CHUNK, p->restore_size - off);
-		map_ranges(p->restore_image + off, n, 0, 0, 0, 0);
+		map_ranges(p->restore_image + off, n, 0, 0);
 		sha256_update(&ctx, (const void *)(uintptr_t)(p->restore_image + off), (size_t)n);
 	}
 	sha256_final(&ctx, digest);
@@ -126,7 +124,7 @@ static struct kjump_restore_header check_image(const struct kjump_params *p)
 		kj_fatal("restore: A's re-entry 0x%lx or stack 0x%lx is beyond the memory purgatory "
 			 "reaches", p->side_a.cpu.reentry, p->side_a.cpu.gpr[KJ_SP]);
 	check_digest(p);
-	map_ranges(p->restore_image, sizeof(h), 0, 0, 0, 0);
+	map_ranges(p->restore_image, sizeof(h), 0, 0);
 	memcpy(&h, (const void *)(uintptr_t)p->restore_image, sizeof(h));
 	if (h.magic != KJ_RESTORE_MAGIC || h.version != KJ_RESTORE_VERSION ||
 	    h.header_size != sizeof(h) || h.total_size != p->restore_size ||
@@ -160,12 +158,12 @@ static void write_run(const struct kjump_params *p, const struct kjump_restore_r
 	for (off = 0; off < r->len; off += n) {
 		n = min64(CHUNK, r->len - off);
 		if (r->flags & KJ_RUN_ZERO) {
-			map_ranges(r->dst + off, n, 0, 0, 0, 0);
+			map_ranges(r->dst + off, n, 0, 0);
 			memset((void *)(uintptr_t)(r->dst + off), 0, (size_t)n);
 		} else {
 			uint64_t src = p->restore_image + r->src + off;
 
-			map_ranges(r->dst + off, n, src, n, 0, 0);
+			map_ranges(r->dst + off, n, src, n);
 			memcpy((void *)(uintptr_t)(r->dst + off), (const void *)(uintptr_t)src,
 			       (size_t)n);
 		}
