@@ -106,6 +106,16 @@ static void record_digest(const struct record *r, uint8_t out[32])
 	sha256(&c, sizeof(c), out);
 }
 
+/* Whether r is a record of this version whose own SHA-256 matches. */
+static int record_valid(const struct record *r)
+{
+	uint8_t digest[32];
+
+	record_digest(r, digest);
+	return !memcmp(r->magic, RECORD_MAGIC, 8) && r->version == RECORD_VERSION &&
+	       !memcmp(digest, r->record_sha256, 32);
+}
+
 static char *path(const char *name)
 {
 	static char buf[2][4096];
@@ -628,15 +638,14 @@ static int write_record(const struct record *r)
 static int do_unmark(void)
 {
 	struct record r;
-	uint8_t digest[32];
 	int fd = open(path("kjhib"), O_RDONLY);
 
 	if (fd < 0 || read(fd, &r, sizeof(r)) != sizeof(r))
 		refuse("%s: %s", path("kjhib"), fd < 0 ? strerror(errno) : "too short");
 	close(fd);
-	record_digest(&r, digest);
-	if (memcmp(r.magic, RECORD_MAGIC, 8) || memcmp(digest, r.record_sha256, 32))
-		refuse("%s is not a kjhib record, or it is corrupted", path("kjhib"));
+	if (!record_valid(&r))
+		refuse("%s is not a kjhib record of version %u, or it is corrupted", path("kjhib"),
+		       RECORD_VERSION);
 	if (r.state != STATE_USED)
 		refuse("%s is not marked used", path("kjhib"));
 	r.state = STATE_SAVED;
@@ -677,9 +686,7 @@ static int do_load(void)
 		refuse("%s is truncated (%zu bytes, the record alone is %zu)", path("kjhib"),
 		       file_len, sizeof(r));
 	memcpy(&r, file, sizeof(r));
-	record_digest(&r, digest);
-	if (memcmp(r.magic, RECORD_MAGIC, 8) || r.version != RECORD_VERSION ||
-	    memcmp(digest, r.record_sha256, 32))
+	if (!record_valid(&r))
 		refuse("%s is not a kjhib record of version %u, or it is corrupted (its SHA-256 "
 		       "does not match)", path("kjhib"), RECORD_VERSION);
 	if (r.state == STATE_USED)
