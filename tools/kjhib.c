@@ -690,9 +690,10 @@ static int do_load(void)
 		refuse("%s is not a kjhib record of version %u, or it is corrupted (its SHA-256 "
 		       "does not match)", path("kjhib"), RECORD_VERSION);
 	if (r.state == STATE_USED)
-		refuse("this image was restored already (at %llu, %llu s after it was saved), and "
-		       "A has run since: its memory on disk is stale. Hibernate A again",
-		       (unsigned long long)r.used_at, (unsigned long long)(r.used_at - r.saved_at));
+		refuse("this image was restored already (saved at %llu, marked used at %llu, in "
+		       "seconds since 1970), and A has run since: its memory on disk is stale. "
+		       "Hibernate A again", (unsigned long long)r.saved_at,
+		       (unsigned long long)r.used_at);
 	if (r.state != STATE_SAVED)
 		refuse("%s has state %u", path("kjhib"), r.state);
 	if (file_len != sizeof(r) + r.purgatory_size || r.purgatory_size > MAX_PURGATORY ||
